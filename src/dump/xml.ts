@@ -1,0 +1,185 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Contributor, Namespace, PageMeta, RevisionMeta, SiteInfo, TextStatus } from './types.ts';
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * Decodes the five XML entities and numeric references in one pass, so `&amp;nbsp;`
+ * becomes the wikitext `&nbsp;`. A reference to a code point XML forbids (NUL, a
+ * surrogate, past U+10FFFF) becomes U+FFFD instead of throwing; unknown names stay as written.
+ */
+export function decodeXml(s: string): string {
+  if (s.indexOf('&') === -1) return s;
+  return s.replace(
+    /&(?:(lt|gt|amp|quot|apos)|#(\d{1,8})|#[xX]([0-9a-fA-F]{1,7}));/g,
+    (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+      if (name) return NAMED[name]!;
+      const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+      const allowed =
+        cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0x10ffff);
+      return allowed && cp !== 0xfffe && cp !== 0xffff ? String.fromCodePoint(cp) : '\uFFFD';
+    },
+  );
+}
+
+/**
+ * One parser for every fragment. Entities are left alone (`processEntities: false`) and
+ * decoded by decodeXml: that expands no DOCTYPE entity, ever, and decodes numeric
+ * references, which the library only does with its deprecated HTML mode. `<text>` is a
+ * stop node, so wikitext is never trimmed or touched; values are never turned into numbers.
+ */
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: false,
+  htmlEntities: false,
+  stopNodes: ['*.text'],
+  isArray: (name) => name === 'content' || name === 'namespace',
+});
+
+type Node = Record<string, unknown>;
+
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The text of a simple element, decoded; undefined when absent. Repeated elements count once (the first). */
+function str(v: unknown): string | undefined {
+  if (Array.isArray(v)) return str(v[0]);
+  if (typeof v === 'string') return decodeXml(v);
+  if (isNode(v)) {
+    const t = v['#text'];
+    return typeof t === 'string' ? decodeXml(t) : '';
+  }
+  return undefined;
+}
+
+function attr(v: unknown, name: string): string | undefined {
+  if (Array.isArray(v)) return attr(v[0], name);
+  if (!isNode(v)) return undefined;
+  const a = v[`@_${name}`];
+  return typeof a === 'string' ? decodeXml(a) : undefined;
+}
+
+export class XmlFragmentError extends Error {
+  /** Character index inside the fragment where the problem lies, when known. */
+  constructor(
+    message: string,
+    readonly index?: number,
+  ) {
+    super(message);
+  }
+}
+
+function parseFragment(xml: string, root: string): Node {
+  let doc: unknown;
+  try {
+    doc = parser.parse(xml);
+  } catch (err) {
+    throw new XmlFragmentError(locate(xml) ?? (err as Error).message);
+  }
+  const node = isNode(doc) ? doc[root] : undefined;
+  if (!isNode(node)) throw new XmlFragmentError(locate(xml) ?? `no <${root}> element`);
+  return node;
+}
+
+/** The validator knows where a fragment breaks; the parser does not. Only asked once parsing failed. */
+function locate(xml: string): string | undefined {
+  const result = XMLValidator.validate(xml);
+  if (result === true) return undefined;
+  const { msg, line, col } = result.err;
+  return `${msg} (line ${line}, column ${col} of the element)`;
+}
+
+export function parseSiteInfo(xml: string): Omit<SiteInfo, 'schemaVersion'> {
+  const node = parseFragment(xml, 'siteinfo');
+  const nsList = isNode(node['namespaces']) ? node['namespaces']['namespace'] : undefined;
+  const namespaces: Namespace[] = [];
+  for (const n of Array.isArray(nsList) ? nsList : []) {
+    const key = Number(attr(n, 'key'));
+    if (!Number.isInteger(key)) continue;
+    const c = attr(n, 'case');
+    namespaces.push({ key, name: str(n) ?? '', ...(c ? { case: c } : {}) });
+  }
+  const info: Omit<SiteInfo, 'schemaVersion'> = { namespaces };
+  for (const field of ['sitename', 'dbname', 'base', 'generator', 'case'] as const) {
+    const v = str(node[field]);
+    if (v !== undefined) info[field] = v;
+  }
+  return info;
+}
+
+/** `xml` is `<page>` up to its first `<revision>`, closed by the caller. */
+export function parsePageHeader(xml: string, site: SiteInfo, offset: number): PageMeta {
+  const node = parseFragment(xml, 'page');
+  const title = str(node['title']);
+  if (title === undefined || title === '') throw new XmlFragmentError('page has no <title>');
+  const nsText = str(node['ns']);
+  const ns = nsText !== undefined && /^-?\d{1,6}$/.test(nsText) ? Number(nsText) : namespaceOfTitle(title, site);
+  const redirectNode = node['redirect'];
+  const redirect = redirectNode === undefined ? undefined : (attr(redirectNode, 'title') ?? '');
+  return { title, ns, id: str(node['id']), redirect, offset };
+}
+
+/** Schemas before 0.6 have no `<ns>`: the title's prefix names the namespace. */
+export function namespaceOfTitle(title: string, site: SiteInfo): number {
+  const colon = title.indexOf(':');
+  if (colon <= 0) return 0;
+  const prefix = title.slice(0, colon).replace(/_/g, ' ').trim().toLowerCase();
+  const found = site.namespaces.find((n) => n.key !== 0 && n.name.toLowerCase() === prefix);
+  return found ? found.key : 0;
+}
+
+function contributorOf(v: unknown): Contributor {
+  if (!isNode(v)) return v === '' ? { kind: 'unknown' } : { kind: 'unknown' };
+  if (attr(v, 'deleted') === 'deleted') return { kind: 'deleted' };
+  const ip = str(v['ip']);
+  if (ip !== undefined) return { kind: 'ip', ip };
+  const name = str(v['username']);
+  if (name !== undefined) return { kind: 'user', name, id: str(v['id']) };
+  return { kind: 'unknown' };
+}
+
+export interface ParsedRevision {
+  meta: Omit<RevisionMeta, 'offset'>;
+  text: string;
+}
+
+export function parseRevision(xml: string): ParsedRevision {
+  const node = parseFragment(xml, 'revision');
+  // Multi-content revisions: `<text>` is the main slot; `<content>` holds the others
+  // (mediainfo JSON on Commons), which are not wikitext and are left out.
+  const textNode = Array.isArray(node['text']) ? node['text'][0] : node['text'];
+  const bytesAttr = attr(textNode, 'bytes');
+  const bytes = bytesAttr !== undefined && /^-?\d+$/.test(bytesAttr) ? Number(bytesAttr) : undefined;
+  let textStatus: TextStatus = 'ok';
+  let text = '';
+  if (attr(textNode, 'deleted') === 'deleted') textStatus = 'deleted';
+  else if (textNode === undefined) textStatus = 'missing';
+  else {
+    const raw = typeof textNode === 'string' ? textNode : isNode(textNode) ? textNode['#text'] : undefined;
+    if (typeof raw === 'string') text = decodeXml(raw);
+    // A self-closed <text bytes="N"/> with N > 0 is text the dump failed to load, not a blanked page.
+    else if (bytes !== undefined && bytes > 0) textStatus = 'missing';
+  }
+  const commentNode = node['comment'];
+  const sha1 = str(node['sha1']);
+  return {
+    meta: {
+      id: str(node['id']),
+      parentId: str(node['parentid']),
+      timestamp: str(node['timestamp']),
+      contributor: contributorOf(Array.isArray(node['contributor']) ? node['contributor'][0] : node['contributor']),
+      minor: node['minor'] !== undefined,
+      comment: attr(commentNode, 'deleted') === 'deleted' ? undefined : str(commentNode),
+      commentDeleted: attr(commentNode, 'deleted') === 'deleted',
+      model: str(node['model']),
+      format: str(node['format']),
+      sha1: sha1 ? sha1 : undefined,
+      bytes,
+      textStatus,
+    },
+    text,
+  };
+}

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import bz2 from 'unbzip2-stream';
+import type { Compression } from './detect.ts';
+import { InputError } from './errors.ts';
+
+/** The first executable called `name` on PATH, or undefined. */
+export function findOnPath(name: string, path = process.env['PATH'] ?? ''): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here: keep looking
+    }
+  }
+  return undefined;
+}
+
+export interface DecompressOptions {
+  /** `system` (default) prefers lbzip2, then bzip2, then the pure-JS decoder; `js` forces the latter. */
+  bzip2?: 'system' | 'js';
+  /** PATH to search, for tests. */
+  path?: string;
+}
+
+export interface Decompressed {
+  bytes: AsyncIterable<Buffer>;
+  decoder: string;
+  notices: string[];
+}
+
+const MAX_STDERR = 4096;
+
+/**
+ * Runs a system decompressor as a filter. The child's failure (a non-zero exit, or
+ * a missing binary) is raised from the output iterator, after whatever it managed to
+ * write, so a truncated archive still yields its complete pages and then an error.
+ */
+function spawnFilter(file: string, tool: string, args: string[], input: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  let spawnError: Error | undefined;
+  // Listeners go on at once: an ENOENT that nobody awaits yet would crash the process.
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('error', (err) => {
+      spawnError = err;
+      resolve(null);
+    });
+    child.on('close', (code) => resolve(code));
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    if (stderr.length < MAX_STDERR) stderr += d.toString('utf8');
+  });
+  // The child may exit early (garbage input): EPIPE on its stdin is expected then.
+  child.stdin.on('error', () => undefined);
+  Readable.from(input)
+    .on('error', () => child.stdin.destroy())
+    .pipe(child.stdin);
+
+  const name = `${tool.split('/').pop()} ${args.join(' ')}`;
+  return (async function* () {
+    let produced = 0;
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      produced += chunk.length;
+      yield chunk;
+    }
+    const code = await exited;
+    if (spawnError) throw new InputError(`${file}: cannot run ${name}: ${spawnError.message}`, { file });
+    if (code !== 0) {
+      const why = stderr.trim().split('\n').slice(-2).join(' ') || 'no message';
+      throw new InputError(`${file}: ${name} failed (exit ${code}) after ${produced} bytes of XML: ${why}`, {
+        file,
+        offset: produced,
+      });
+    }
+  })();
+}
+
+/** Wraps a Node transform stream so its errors carry the file name and the output offset. */
+function streamFilter(file: string, name: string, input: AsyncIterable<Buffer>, transform: NodeJS.ReadWriteStream) {
+  const source = Readable.from(input);
+  const out = new PassThrough();
+  source.on('error', (err) => out.destroy(err));
+  transform.on('error', (err) => out.destroy(err));
+  source.pipe(transform).pipe(out);
+  return (async function* () {
+    let produced = 0;
+    try {
+      for await (const chunk of out as AsyncIterable<Buffer>) {
+        produced += chunk.length;
+        yield chunk;
+      }
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new InputError(`${file}: ${name} failed after ${produced} bytes of XML: ${message}`, {
+        file,
+        offset: produced,
+      });
+    }
+  })();
+}
+
+export function decompress(
+  file: string,
+  compression: Compression,
+  input: AsyncIterable<Buffer>,
+  options: DecompressOptions = {},
+): Decompressed {
+  switch (compression) {
+    case 'none':
+      return { bytes: input, decoder: 'none', notices: [] };
+    case 'gzip':
+      return { bytes: streamFilter(file, 'gunzip', input, createGunzip()), decoder: 'zlib gunzip', notices: [] };
+    case 'bzip2': {
+      const tool =
+        options.bzip2 === 'js' ? undefined : (findOnPath('lbzip2', options.path) ?? findOnPath('bzip2', options.path));
+      if (tool) return { bytes: spawnFilter(file, tool, ['-dc'], input), decoder: `${tool} -dc`, notices: [] };
+      const notices =
+        options.bzip2 === 'js'
+          ? []
+          : ['neither lbzip2 nor bzip2 is on PATH: using the pure-JS bz2 decoder, several times slower'];
+      return { bytes: streamFilter(file, 'bz2 (pure JS)', input, bz2()), decoder: 'unbzip2-stream', notices };
+    }
+    case 'xz':
+    case 'lzma': {
+      const tool = findOnPath('xz', options.path);
+      if (!tool) {
+        throw new InputError(`${file}: ${compression} input needs the xz tool on PATH (Debian: xz-utils)`, { file });
+      }
+      const args = compression === 'lzma' ? ['--format=lzma', '-dc'] : ['-dc'];
+      return { bytes: spawnFilter(file, tool, args, input), decoder: `${tool} ${args.join(' ')}`, notices: [] };
+    }
+  }
+}
