@@ -1,0 +1,13 @@
+import type { Rule } from '../types.ts';
+import { citationNeeded, verificationNeeded } from './inline-tags.ts';
+import { archiveMismatch, archivedLink, bareUrl, deadLink } from './links.ts';
+
+/** Every rule, sorted by id; a catalog test checks each has docs, a pack entry and tests. */
+export const rules: readonly Rule[] = [
+  archiveMismatch,
+  archivedLink,
+  bareUrl,
+  citationNeeded,
+  deadLink,
+  verificationNeeded,
+];

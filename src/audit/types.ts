@@ -1,0 +1,54 @@
+import type { Extraction, Span } from '../wikitext/index.ts';
+
+/** Stable rule ids: used in JSON, `--fail-on`, baselines and docs. Sorted. */
+export const RULE_IDS = [
+  'archive-mismatch',
+  'archived-link',
+  'bare-url',
+  'citation-needed',
+  'dead-link',
+  'verification-needed',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  section: string;
+  line: number;
+  column: number;
+  /** The wikitext the finding points at, capped. */
+  snippet: string;
+  /** Rule-specific facts; documented per rule in the README. */
+  evidence: Record<string, unknown>;
+}
+
+/** What a rule sees of the page. */
+export interface RuleContext {
+  extraction: Extraction;
+  pack: import('./pack.ts').RulePack;
+  /** The audited revision's timestamp, for tag ages. */
+  revisionTimestamp: string | undefined;
+  report(finding: {
+    messageId: string;
+    data?: Record<string, string | number>;
+    span: Span;
+    section: string;
+    snippet: string;
+    evidence: Record<string, unknown>;
+    /** Overrides the pack's severity for this rule (e.g. per canonical tag). */
+    severity?: Severity;
+  }): void;
+}
+
+export interface Rule {
+  id: RuleId;
+  /** messageId → template with `{name}` placeholders. */
+  messages: Record<string, string>;
+  check(context: RuleContext): void;
+}

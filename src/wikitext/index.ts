@@ -1,0 +1,15 @@
+export { extract, type ExtractOptions } from './extract.ts';
+export {
+  addTemplateRedirect,
+  createCatalog,
+  normalizeTemplateName,
+  roleOf,
+  CITATION_FIELDS,
+  type CitationField,
+  type TagRule,
+  type TemplateCatalog,
+  type TemplateRole,
+} from './catalog.ts';
+export { parseDay, parseTagMonth } from './dates.ts';
+export { plainText, lastSentence } from './plain.ts';
+export type * from './types.ts';
