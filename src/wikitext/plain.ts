@@ -50,7 +50,7 @@ const MAX_CLAIM = 400;
 export function lastSentence(plain: string): string {
   const text = plain.replace(/[\s,;:]+$/, '');
   const body = text.replace(/[.!?]["')\]]*$/, '');
-  const boundary = /[.!?]["')\]]*\s+(?=["'(\[]?[\p{Lu}\p{N}])/gu;
+  const boundary = /[.!?]["')\]]*\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
   let start = 0;
   for (let m = boundary.exec(body); m; m = boundary.exec(body)) {
     const before = body.slice(Math.max(0, m.index - 3), m.index);

@@ -1,0 +1,170 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PackError, RULE_IDS } from '../../audit/index.ts';
+import { auditDump, emptySummary } from '../../pipeline/index.ts';
+import {
+  exitCode,
+  parseFailOn,
+  renderIndexMarkdown,
+  renderJson,
+  renderPageMarkdown,
+  reportFileNames,
+  REPORT_SCHEMA,
+  type FailOn,
+  type PageReport,
+  type Report,
+  type ReportError,
+} from '../../report/index.ts';
+import { InputError, openSource, type Source } from '../../source/index.ts';
+import { UsageError, type CliIO } from '../io.ts';
+import { loadPack, packageVersion } from '../pack.ts';
+import { startProgress } from '../progress.ts';
+
+export interface AuditFlags {
+  page?: string[];
+  ns?: string;
+  out: string;
+  format?: string[];
+  rules?: string;
+  failOn?: string[];
+  quiet?: boolean;
+  noTimestamp?: boolean;
+}
+
+type Format = 'md' | 'json';
+
+function formatsOf(flags: AuditFlags): Format[] {
+  const given = (flags.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
+  for (const f of given) if (f !== 'md' && f !== 'json') throw new UsageError(`--format: "${f}" is not one of md, json`);
+  if (flags.out === '-') {
+    if (given.length > 1 || new Set(given).size > 1) throw new UsageError('--out - prints one format: pass --format json or --format md');
+    return [(given[0] as Format | undefined) ?? 'json'];
+  }
+  return given.length ? [...new Set(given as Format[])] : ['md', 'json'];
+}
+
+function namespacesOf(value: string | undefined): number[] | 'all' {
+  if (value === undefined) return [0];
+  if (value.trim() === 'all') return 'all';
+  const list = value.split(',').map((v) => v.trim());
+  if (!list.every((v) => /^-?\d+$/.test(v))) throw new UsageError(`--ns: "${value}" is not a list of namespace numbers or "all"`);
+  return list.map(Number);
+}
+
+/** `citeaudit audit <dump>`: reads, audits, writes the reports; returns the exit code. */
+export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Promise<number> {
+  const formats = formatsOf(flags);
+  const namespaces = namespacesOf(flags.ns);
+  const failOn: FailOn[] = (flags.failOn ?? []).map((v) => {
+    const p = parseFailOn(v);
+    if (!p) throw new UsageError(`--fail-on: "${v}" is neither a severity (high, medium, low, info) nor a rule id (${RULE_IDS.join(', ')})`);
+    return p;
+  });
+  let loaded;
+  try {
+    loaded = loadPack(flags.rules, io.cwd);
+  } catch (err) {
+    if (err instanceof PackError) throw new UsageError(err.message);
+    throw err;
+  }
+  const { pack } = loaded;
+  const started = Date.now();
+  const summary = emptySummary();
+  const pages: PageReport[] = [];
+  const errors: ReportError[] = [];
+  let source: Source | undefined;
+  let site: Report['site'] = {};
+  const path = dump === '-' ? '-' : resolve(io.cwd, dump);
+  try {
+    source = await openSource(path);
+    if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
+    const progress = startProgress(io, source.size, Boolean(flags.quiet));
+    try {
+      for await (const page of auditDump(source, {
+        pack,
+        namespaces,
+        ...(flags.page?.length ? { pages: flags.page } : {}),
+        onSiteInfo: (info) => {
+          const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
+          site = rest;
+        },
+      }, summary)) {
+        pages.push(page);
+        progress.update({ raw: source.rawBytesRead(), pages: summary.pagesRead, revisions: summary.revisionsRead });
+      }
+    } finally {
+      progress.stop();
+    }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    errors.push({ message: err.message, ...err.where });
+  }
+
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    generator: { name: 'citeaudit', version: packageVersion() },
+    ...(flags.noTimestamp ? {} : { generatedAt: new Date().toISOString() }),
+    input: {
+      file: dump === '-' ? '<stdin>' : dump,
+      compression: source?.compression ?? 'unknown',
+      decoder: source?.decoder ?? 'unknown',
+      encoding: source?.encoding ?? 'unknown',
+    },
+    site,
+    rulePack: { wiki: pack.wiki, baseUrl: pack.baseUrl },
+    pages,
+    summary,
+    errors,
+  };
+  writeReports(report, formats, flags.out, io);
+
+  if (!flags.quiet) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const byRule = Object.entries(summary.byRule)
+      .filter(([, n]) => n)
+      .map(([rule, n]) => `${n} ${rule}`)
+      .join(', ');
+    io.stderr.write(
+      `citeaudit: audited ${summary.pagesAudited} page${summary.pagesAudited === 1 ? '' : 's'} ` +
+        `(${summary.pagesRead} read, ${summary.revisionsRead} revisions) in ${seconds} s: ` +
+        `${summary.findings} findings${byRule ? ` (${byRule})` : ''}\n`,
+    );
+  }
+  for (const e of errors) io.stderr.write(`citeaudit: error: ${e.message}\n`);
+  if (errors.length) return 2;
+  return exitCode(report, failOn);
+}
+
+function writeReports(report: Report, formats: Format[], out: string, io: CliIO): void {
+  if (out === '-') {
+    io.stdout.write(formats[0] === 'json' ? renderJson(report) : report.pages.map((p) => renderPageMarkdown(p, report)).join('\n---\n\n'));
+    return;
+  }
+  const dir = resolve(io.cwd, out);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`--out ${out}: ${(err as Error).message}`);
+  }
+  const written: string[] = [];
+  if (formats.includes('md')) {
+    const names = reportFileNames(report.pages.map((p) => p.title));
+    for (const page of report.pages) {
+      const file = join(dir, names.get(page.title)!);
+      writeFileSync(file, renderPageMarkdown(page, report));
+      written.push(file);
+    }
+    if (report.pages.length !== 1 || report.errors.length) {
+      const index = join(dir, 'index.md');
+      writeFileSync(index, renderIndexMarkdown(report, names));
+      written.push(index);
+    }
+  }
+  if (formats.includes('json')) {
+    const file = join(dir, 'report.json');
+    writeFileSync(file, renderJson(report));
+    written.push(file);
+  }
+  const shown = written.length > 3 ? [...written.slice(0, 2), `… ${written.length - 2} more`] : written;
+  io.stderr.write(`citeaudit: wrote ${shown.join(', ')}\n`);
+}

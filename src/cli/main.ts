@@ -1,0 +1,66 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runAudit, type AuditFlags } from './commands/audit.ts';
+import { runStats, type StatsFlags } from './commands/stats.ts';
+import { UsageError, type CliIO } from './io.ts';
+import { packageVersion } from './pack.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Parses argv (without node and script), runs the command, and returns the exit code: 0, 1 or 2. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name('citeaudit')
+    .description('Audit the citations of Wikipedia articles straight from MediaWiki XML dumps.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('audit')
+    .description('audit the latest revision of each page and write Markdown and JSON reports')
+    .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin')
+    .option('--page <title>', 'audit only this page (repeatable; titles normalized as the wiki does)', collect)
+    .option('--ns <list>', 'namespaces to audit: comma-separated numbers, or "all"', '0')
+    .option('--out <dir>', 'directory for the reports, or - for stdout', 'reports')
+    .option('--format <format>', 'md or json (repeatable or comma-separated; default both, or json with --out -)', collect)
+    .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
+    .addOption(
+      new Option('--fail-on <severity|rule>', 'exit 1 when a finding has this severity (or worse) or rule id (repeatable)').argParser(collect),
+    )
+    .option('--no-timestamp', 'leave generatedAt out of the JSON report, so the same input gives the same bytes')
+    .option('-q, --quiet', 'no progress, notices or summary on stderr')
+    .action(async (dump: string, opts: AuditFlags & { timestamp: boolean }) => {
+      code = await runAudit(dump, { ...opts, noTimestamp: !opts.timestamp }, io);
+    });
+
+  program
+    .command('stats')
+    .description('count pages, revisions, bytes and namespaces of a dump, and time the reader')
+    .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma, or - for stdin')
+    .option('--json', 'print the counts as JSON')
+    .option('-q, --quiet', 'no progress or notices on stderr')
+    .action(async (dump: string, opts: StatsFlags) => {
+      code = await runStats(dump, opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (!argv.length) {
+      program.outputHelp();
+      return 2;
+    }
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UsageError || err instanceof InvalidArgumentError) {
+      io.stderr.write(`citeaudit: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

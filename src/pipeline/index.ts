@@ -1,0 +1,150 @@
+import { audit, catalogOf, RULE_IDS, SEVERITIES, type RulePack } from '../audit/index.ts';
+import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
+import type { PageReport, Summary } from '../report/index.ts';
+import type { Source } from '../source/index.ts';
+import { addTemplateRedirect, extract, normalizeTemplateName, type TemplateCatalog } from '../wikitext/index.ts';
+
+export interface AuditOptions {
+  pack: RulePack;
+  /** Only these titles (normalized as the wiki does). */
+  pages?: readonly string[];
+  /** Namespaces to audit; `all` for every one. Default: articles (0). */
+  namespaces?: readonly number[] | 'all';
+  maxRevisionBytes?: number;
+  /** Called once with the dump's `<siteinfo>` (empty for a bare `<page>` fragment). */
+  onSiteInfo?: (site: SiteInfo) => void;
+}
+
+/** Titles as the wiki stores them: underscores as spaces, runs collapsed, first letter upper-cased. */
+export function normalizeTitle(title: string, caseRule: RulePack['case'] = 'first-letter'): string {
+  const t = title.replace(/[_\s]+/g, ' ').trim();
+  if (caseRule !== 'first-letter' || !t) return t;
+  const colon = t.indexOf(':');
+  const upper = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+  // The namespace prefix and the name after it both take a capital on first-letter wikis.
+  return colon > 0 ? `${upper(t.slice(0, colon).trim())}:${upper(t.slice(colon + 1).trim())}` : upper(t);
+}
+
+export function emptySummary(): Summary {
+  return {
+    pagesRead: 0,
+    revisionsRead: 0,
+    pagesAudited: 0,
+    pagesSkipped: { redirect: 0, namespace: 0, notSelected: 0 },
+    findings: 0,
+    byRule: Object.fromEntries(RULE_IDS.map((id) => [id, 0])) as Summary['byRule'],
+    bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Summary['bySeverity'],
+    complete: false,
+    bytesRead: 0,
+  };
+}
+
+/** Later by timestamp, then by id: dumps are ordered by id, which is not always time. */
+function isLater(a: RevisionRecord, b: RevisionRecord): boolean {
+  const ta = a.revision.timestamp ?? '';
+  const tb = b.revision.timestamp ?? '';
+  if (ta !== tb) return ta > tb;
+  return BigInt(/^\d+$/.test(a.revision.id ?? '') ? a.revision.id! : '0') > BigInt(/^\d+$/.test(b.revision.id ?? '') ? b.revision.id! : '0');
+}
+
+const REDIRECT_TEXT = /^\s*#redirect\s*:?\s*\[\[([^\]|#]+)/i;
+
+function wikiBase(record: RevisionRecord, pack: RulePack): string {
+  const base = record.site.base;
+  const m = base ? /^(https?:\/\/[^/]+)/.exec(base) : null;
+  return m ? m[1]! : pack.baseUrl;
+}
+
+/**
+ * Audits a dump page by page: the latest revision of each page goes through extraction
+ * and the rules; template redirects teach the catalog new aliases as they are read.
+ * Yields each page's report as soon as its `</page>` is read; the summary is updated
+ * in place, so a caller that stops on an error still has the counts so far.
+ */
+export async function* auditDump(source: Source, options: AuditOptions, summary: Summary = emptySummary()): AsyncIterable<PageReport> {
+  const { pack } = options;
+  const catalog = catalogOf(pack);
+  const wanted = options.pages?.length ? new Set(options.pages.map((t) => normalizeTitle(t, pack.case))) : undefined;
+  const namespaces = options.namespaces ?? [0];
+  let latest: RevisionRecord | undefined;
+  let count = 0;
+  const counted = (async function* () {
+    for await (const chunk of source.bytes) {
+      summary.bytesRead += chunk.length;
+      yield chunk;
+    }
+  })();
+  const records = readRevisions(counted, {
+    file: source.name,
+    ...(options.maxRevisionBytes ? { maxRevisionBytes: options.maxRevisionBytes } : {}),
+  });
+  for await (const record of records) {
+    if (summary.revisionsRead++ === 0) options.onSiteInfo?.(record.site);
+    count++;
+    if (!latest || isLater(record, latest)) latest = record;
+    if (!record.lastOfPage) continue;
+    const page = latest;
+    const revisions = count;
+    latest = undefined;
+    count = 0;
+    summary.pagesRead++;
+    learnRedirect(page, catalog);
+    if (page.page.redirect !== undefined || (page.revision.textStatus === 'ok' && REDIRECT_TEXT.test(page.text))) {
+      summary.pagesSkipped.redirect++;
+      continue;
+    }
+    if (namespaces !== 'all' && !namespaces.includes(page.page.ns)) {
+      summary.pagesSkipped.namespace++;
+      continue;
+    }
+    if (wanted && !wanted.has(normalizeTitle(page.page.title, pack.case))) {
+      summary.pagesSkipped.notSelected++;
+      continue;
+    }
+    const report = auditRevision(page, revisions, catalog, pack);
+    summary.pagesAudited++;
+    for (const f of report.findings) {
+      summary.findings++;
+      summary.byRule[f.rule]++;
+      summary.bySeverity[f.severity]++;
+    }
+    yield report;
+  }
+  summary.complete = true;
+}
+
+/** A template redirect page (`Template:Cn` → `Template:Citation needed`) is a new alias. */
+function learnRedirect(record: RevisionRecord, catalog: TemplateCatalog): void {
+  if (record.page.ns !== 10) return;
+  const target = record.page.redirect || (record.revision.textStatus === 'ok' ? REDIRECT_TEXT.exec(record.text)?.[1] : undefined);
+  if (!target || !/^\s*template\s*:/i.test(target)) return;
+  addTemplateRedirect(catalog, record.page.title, normalizeTemplateName(target, catalog.caseRule));
+}
+
+function auditRevision(record: RevisionRecord, revisionsRead: number, catalog: TemplateCatalog, pack: RulePack): PageReport {
+  const { page, revision } = record;
+  const contributor = revision.contributor;
+  const user = contributor.kind === 'user' ? contributor.name : contributor.kind === 'ip' ? contributor.ip : undefined;
+  const base: PageReport = {
+    title: page.title,
+    pageId: page.id,
+    ns: page.ns,
+    revision: {
+      id: revision.id,
+      timestamp: revision.timestamp,
+      user,
+      ...(revision.comment !== undefined ? { comment: revision.comment } : {}),
+    },
+    url: revision.id ? `${wikiBase(record, pack)}/w/index.php?oldid=${encodeURIComponent(revision.id)}` : undefined,
+    revisionsRead,
+    status: 'audited',
+    findings: [],
+    changes: [],
+  };
+  if (revision.textStatus === 'deleted') return { ...base, status: 'text-deleted' };
+  if (revision.textStatus === 'missing') return { ...base, status: 'text-missing' };
+  if (revision.model && revision.model !== 'wikitext') return { ...base, status: 'not-wikitext' };
+  const extraction = extract(record.text, catalog, { title: page.title });
+  if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
+  return { ...base, findings: audit({ extraction, revisionTimestamp: revision.timestamp }, pack) };
+}

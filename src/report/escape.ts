@@ -1,0 +1,32 @@
+/**
+ * Wiki text shown in Markdown: every character Markdown or HTML would act on is
+ * escaped, so no page content can inject links, images, HTML or table cells.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+\-.!|~"]/g, (c) => `\\${c}`)
+    .trim();
+}
+
+/** A link only for http(s) URLs, with the characters that end a Markdown link destination encoded. */
+export function markdownLink(label: string, url: string | undefined): string {
+  if (!url || !/^https?:\/\/[^\s]+$/i.test(url)) return escapeMarkdown(label);
+  const safe = url.replace(/[()<>\s"'`\\|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeMarkdown(label)}](${safe})`;
+}
+
+/** Inline code that cannot be closed early: the fence is longer than any backtick run inside. */
+export function inlineCode(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+export const shorten = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -1,0 +1,22 @@
+import { RULE_IDS, SEVERITIES, type Finding, type RuleId, type Severity } from '../audit/index.ts';
+import type { Report } from './types.ts';
+
+/** A `--fail-on` value: a severity (that level or worse) or a rule id. */
+export type FailOn = { severity: Severity } | { rule: RuleId };
+
+export function parseFailOn(value: string): FailOn | undefined {
+  if ((SEVERITIES as readonly string[]).includes(value)) return { severity: value as Severity };
+  if ((RULE_IDS as readonly string[]).includes(value)) return { rule: value as RuleId };
+  return undefined;
+}
+
+const matches = (f: Finding, policy: FailOn) =>
+  'rule' in policy ? f.rule === policy.rule : SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(policy.severity);
+
+/** 1 when any finding meets a `--fail-on` policy, else 0. Input errors (2) are the CLI's to decide. */
+export function exitCode(report: Report, failOn: readonly FailOn[]): 0 | 1 {
+  for (const page of report.pages) {
+    for (const f of page.findings) if (failOn.some((p) => matches(f, p))) return 1;
+  }
+  return 0;
+}

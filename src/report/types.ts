@@ -1,0 +1,63 @@
+import type { Finding, RuleId, Severity } from '../audit/index.ts';
+
+export const REPORT_SCHEMA = 'citeaudit/report@1';
+
+/** Why a page's latest revision has no findings list of its own. */
+export type PageStatus = 'audited' | 'text-deleted' | 'text-missing' | 'not-wikitext' | 'parse-error';
+
+export interface PageReport {
+  title: string;
+  pageId: string | undefined;
+  ns: number;
+  revision: {
+    id: string | undefined;
+    timestamp: string | undefined;
+    /** User name, IP address, or undefined when hidden. */
+    user: string | undefined;
+    comment?: string;
+  };
+  /** Link to the audited revision on the wiki. */
+  url: string | undefined;
+  /** Revisions of this page read from the dump. */
+  revisionsRead: number;
+  status: PageStatus;
+  error?: string;
+  findings: Finding[];
+  /** Revision change events: filled by the history stage (not yet built). */
+  changes: unknown[];
+}
+
+export interface ReportError {
+  message: string;
+  file?: string;
+  offset?: number;
+  page?: string;
+  revision?: string;
+}
+
+export interface Summary {
+  pagesRead: number;
+  revisionsRead: number;
+  pagesAudited: number;
+  /** Pages read but not audited, by reason. */
+  pagesSkipped: { redirect: number; namespace: number; notSelected: number };
+  findings: number;
+  byRule: Record<RuleId, number>;
+  bySeverity: Record<Severity, number>;
+  /** False when the input ended in an error: the report covers the pages completed before it. */
+  complete: boolean;
+  /** Bytes of XML read. */
+  bytesRead: number;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  generator: { name: 'citeaudit'; version: string };
+  generatedAt?: string;
+  input: { file: string; compression: string; decoder: string; encoding: string };
+  site: { sitename?: string; dbname?: string; base?: string; schemaVersion?: string };
+  rulePack: { wiki: string; baseUrl: string };
+  pages: PageReport[];
+  summary: Summary;
+  errors: ReportError[];
+}
