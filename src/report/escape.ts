@@ -9,7 +9,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~"]/g, (c) => `\\${c}`)
+    // Only mid-line text is escaped here (table cells, after a prefix): line-start
+    // markers such as `#`, `-` or `1.` cannot act, so they stay readable.
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .trim();
 }
 
