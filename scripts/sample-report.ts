@@ -5,5 +5,8 @@
 import { processIO } from '../src/cli/io.ts';
 import { main } from '../src/cli/main.ts';
 
-const code = await main(['audit', 'fixtures/seed/azerbaijani-armed-forces.xml', '--out', 'reports', '--no-timestamp', '--quiet'], processIO());
+const code = await main(
+  ['audit', 'fixtures/seed/azerbaijani-armed-forces.xml', '--out', 'reports', '--no-timestamp', '--quiet'],
+  processIO(),
+);
 process.exitCode = code;

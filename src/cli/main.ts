@@ -27,10 +27,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--page <title>', 'audit only this page (repeatable; titles normalized as the wiki does)', collect)
     .option('--ns <list>', 'namespaces to audit: comma-separated numbers, or "all"', '0')
     .option('--out <dir>', 'directory for the reports, or - for stdout', 'reports')
-    .option('--format <format>', 'md or json (repeatable or comma-separated; default both, or json with --out -)', collect)
+    .option(
+      '--format <format>',
+      'md or json (repeatable or comma-separated; default both, or json with --out -)',
+      collect,
+    )
     .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
     .addOption(
-      new Option('--fail-on <severity|rule>', 'exit 1 when a finding has this severity (or worse) or rule id (repeatable)').argParser(collect),
+      new Option(
+        '--fail-on <severity|rule>',
+        'exit 1 when a finding has this severity (or worse) or rule id (repeatable)',
+      ).argParser(collect),
     )
     .option('--no-timestamp', 'leave generatedAt out of the JSON report, so the same input gives the same bytes')
     .option('-q, --quiet', 'no progress, notices or summary on stderr')

@@ -44,7 +44,10 @@ function isLater(a: RevisionRecord, b: RevisionRecord): boolean {
   const ta = a.revision.timestamp ?? '';
   const tb = b.revision.timestamp ?? '';
   if (ta !== tb) return ta > tb;
-  return BigInt(/^\d+$/.test(a.revision.id ?? '') ? a.revision.id! : '0') > BigInt(/^\d+$/.test(b.revision.id ?? '') ? b.revision.id! : '0');
+  return (
+    BigInt(/^\d+$/.test(a.revision.id ?? '') ? a.revision.id! : '0') >
+    BigInt(/^\d+$/.test(b.revision.id ?? '') ? b.revision.id! : '0')
+  );
 }
 
 const REDIRECT_TEXT = /^\s*#redirect\s*:?\s*\[\[([^\]|#]+)/i;
@@ -61,7 +64,11 @@ function wikiBase(record: RevisionRecord, pack: RulePack): string {
  * Yields each page's report as soon as its `</page>` is read; the summary is updated
  * in place, so a caller that stops on an error still has the counts so far.
  */
-export async function* auditDump(source: Source, options: AuditOptions, summary: Summary = emptySummary()): AsyncIterable<PageReport> {
+export async function* auditDump(
+  source: Source,
+  options: AuditOptions,
+  summary: Summary = emptySummary(),
+): AsyncIterable<PageReport> {
   const { pack } = options;
   const catalog = catalogOf(pack);
   const wanted = options.pages?.length ? new Set(options.pages.map((t) => normalizeTitle(t, pack.case))) : undefined;
@@ -116,12 +123,18 @@ export async function* auditDump(source: Source, options: AuditOptions, summary:
 /** A template redirect page (`Template:Cn` → `Template:Citation needed`) is a new alias. */
 function learnRedirect(record: RevisionRecord, catalog: TemplateCatalog): void {
   if (record.page.ns !== 10) return;
-  const target = record.page.redirect || (record.revision.textStatus === 'ok' ? REDIRECT_TEXT.exec(record.text)?.[1] : undefined);
+  const target =
+    record.page.redirect || (record.revision.textStatus === 'ok' ? REDIRECT_TEXT.exec(record.text)?.[1] : undefined);
   if (!target || !/^\s*template\s*:/i.test(target)) return;
   addTemplateRedirect(catalog, record.page.title, normalizeTemplateName(target, catalog.caseRule));
 }
 
-function auditRevision(record: RevisionRecord, revisionsRead: number, catalog: TemplateCatalog, pack: RulePack): PageReport {
+function auditRevision(
+  record: RevisionRecord,
+  revisionsRead: number,
+  catalog: TemplateCatalog,
+  pack: RulePack,
+): PageReport {
   const { page, revision } = record;
   const contributor = revision.contributor;
   const user = contributor.kind === 'user' ? contributor.name : contributor.kind === 'ip' ? contributor.ip : undefined;

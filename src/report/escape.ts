@@ -3,16 +3,18 @@
  * escaped, so no page content can inject links, images, HTML or table cells.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    // Only mid-line text is escaped here (table cells, after a prefix): line-start
-    // markers such as `#`, `-` or `1.` cannot act, so they stay readable.
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .trim();
+  return (
+    text
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Only mid-line text is escaped here (table cells, after a prefix): line-start
+      // markers such as `#`, `-` or `1.` cannot act, so they stay readable.
+      .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+      .trim()
+  );
 }
 
 /** A link only for http(s) URLs, with the characters that end a Markdown link destination encoded. */

@@ -4,18 +4,33 @@ import type { PageReport, Report } from './types.ts';
 
 /** The order editors read in: what is broken first, what is merely noted last. */
 const PARTS: { rule: RuleId; heading: string; intro: string }[] = [
-  { rule: 'dead-link', heading: 'Dead citations without an archive', intro: 'Marked dead and nothing to fall back on: find an archive or a new source.' },
+  {
+    rule: 'dead-link',
+    heading: 'Dead citations without an archive',
+    intro: 'Marked dead and nothing to fall back on: find an archive or a new source.',
+  },
   { rule: 'citation-needed', heading: 'Citation needed', intro: 'Statements tagged as needing an inline citation.' },
   { rule: 'verification-needed', heading: 'Verification needed', intro: 'Statements or sources tagged for checking.' },
-  { rule: 'archive-mismatch', heading: 'Archive problems', intro: 'Archives that are incomplete or disagree with themselves.' },
+  {
+    rule: 'archive-mismatch',
+    heading: 'Archive problems',
+    intro: 'Archives that are incomplete or disagree with themselves.',
+  },
   { rule: 'bare-url', heading: 'Bare URLs', intro: 'Refs that hold only a URL: give them a title, work and date.' },
-  { rule: 'archived-link', heading: 'Archived links', intro: 'Marked dead or followed by {{webarchive}}, with an archive in place: nothing to do unless the archive is bad.' },
+  {
+    rule: 'archived-link',
+    heading: 'Archived links',
+    intro:
+      'Marked dead or followed by {{webarchive}}, with an archive in place: nothing to do unless the archive is bad.',
+  },
 ];
 
 const anchor = (section: string) => (section === '(lead)' ? '' : `#${encodeURIComponent(section.replace(/ /g, '_'))}`);
 
 function where(page: PageReport, f: Finding): string {
-  return page.url ? markdownLink(`${f.section}, line ${f.line}`, `${page.url}${anchor(f.section)}`) : escapeMarkdown(`${f.section}, line ${f.line}`);
+  return page.url
+    ? markdownLink(`${f.section}, line ${f.line}`, `${page.url}${anchor(f.section)}`)
+    : escapeMarkdown(`${f.section}, line ${f.line}`);
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
@@ -30,7 +45,8 @@ function row(rule: RuleId, page: PageReport, f: Finding): string {
           escapeMarkdown(text(e['canonical'])),
           escapeMarkdown(text(e['date'] ?? e['dateWritten'] ?? 'undated')),
           escapeMarkdown(text(e['age'] ?? '')),
-          escapeMarkdown(shorten(text(e['claim']), 240)) + (e['field'] ? ` (${inlineCode(`${text(e['field'])}=`)})` : ''),
+          escapeMarkdown(shorten(text(e['claim']), 240)) +
+            (e['field'] ? ` (${inlineCode(`${text(e['field'])}=`)})` : ''),
         ];
       case 'dead-link':
         return [
@@ -39,7 +55,10 @@ function row(rule: RuleId, page: PageReport, f: Finding): string {
           escapeMarkdown(text(e['tagDate'] ?? '')),
         ];
       case 'archived-link':
-        return [markdownLink(shorten(text(e['url'] ?? '(unattached)'), 100), text(e['url'])), markdownLink(text(e['archiveDate'] ?? 'archive'), text(e['archiveUrl']))];
+        return [
+          markdownLink(shorten(text(e['url'] ?? '(unattached)'), 100), text(e['url'])),
+          markdownLink(text(e['archiveDate'] ?? 'archive'), text(e['archiveUrl'])),
+        ];
       case 'bare-url':
         return [markdownLink(shorten(text(e['url']), 120), text(e['url']))];
       case 'archive-mismatch':
@@ -70,7 +89,10 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
     '',
   );
   if (page.status !== 'audited') {
-    lines.push(`Not audited: ${escapeMarkdown(page.status)}${page.error ? ` (${escapeMarkdown(page.error)})` : ''}.`, '');
+    lines.push(
+      `Not audited: ${escapeMarkdown(page.status)}${page.error ? ` (${escapeMarkdown(page.error)})` : ''}.`,
+      '',
+    );
     return lines.join('\n');
   }
   if (!page.findings.length) {
@@ -80,7 +102,10 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
   lines.push('| rule | severity | findings |', '| --- | --- | ---: |');
   for (const part of PARTS) {
     const n = page.findings.filter((f) => f.rule === part.rule).length;
-    if (n) lines.push(`| [${part.rule}](#${part.heading.toLowerCase().replace(/ /g, '-')}) | ${report_severity(page, part.rule)} | ${n} |`);
+    if (n)
+      lines.push(
+        `| [${part.rule}](#${part.heading.toLowerCase().replace(/ /g, '-')}) | ${report_severity(page, part.rule)} | ${n} |`,
+      );
   }
   lines.push('');
   for (const part of PARTS) {
@@ -117,7 +142,10 @@ export function renderIndexMarkdown(report: Report, fileNames: Map<string, strin
   if (report.errors.length) lines.push('');
   const rules = PARTS.map((p) => p.rule);
   lines.push(`| page | high | ${rules.join(' | ')} |`, `| --- | ---: | ${rules.map(() => '---:').join(' | ')} |`);
-  const weight = (p: PageReport) => [p.findings.filter((f) => f.severity === 'high').length, p.findings.filter((f) => f.severity !== 'info').length];
+  const weight = (p: PageReport) => [
+    p.findings.filter((f) => f.severity === 'high').length,
+    p.findings.filter((f) => f.severity !== 'info').length,
+  ];
   const pages = [...report.pages].sort((a, b) => {
     const [ha, ta] = weight(a);
     const [hb, tb] = weight(b);

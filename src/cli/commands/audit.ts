@@ -34,10 +34,15 @@ export interface AuditFlags {
 type Format = 'md' | 'json';
 
 function formatsOf(flags: AuditFlags): Format[] {
-  const given = (flags.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
-  for (const f of given) if (f !== 'md' && f !== 'json') throw new UsageError(`--format: "${f}" is not one of md, json`);
+  const given = (flags.format ?? [])
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean);
+  for (const f of given)
+    if (f !== 'md' && f !== 'json') throw new UsageError(`--format: "${f}" is not one of md, json`);
   if (flags.out === '-') {
-    if (given.length > 1 || new Set(given).size > 1) throw new UsageError('--out - prints one format: pass --format json or --format md');
+    if (given.length > 1 || new Set(given).size > 1)
+      throw new UsageError('--out - prints one format: pass --format json or --format md');
     return [(given[0] as Format | undefined) ?? 'json'];
   }
   return given.length ? [...new Set(given as Format[])] : ['md', 'json'];
@@ -47,7 +52,8 @@ function namespacesOf(value: string | undefined): number[] | 'all' {
   if (value === undefined) return [0];
   if (value.trim() === 'all') return 'all';
   const list = value.split(',').map((v) => v.trim());
-  if (!list.every((v) => /^-?\d+$/.test(v))) throw new UsageError(`--ns: "${value}" is not a list of namespace numbers or "all"`);
+  if (!list.every((v) => /^-?\d+$/.test(v)))
+    throw new UsageError(`--ns: "${value}" is not a list of namespace numbers or "all"`);
   return list.map(Number);
 }
 
@@ -57,7 +63,10 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
   const namespaces = namespacesOf(flags.ns);
   const failOn: FailOn[] = (flags.failOn ?? []).map((v) => {
     const p = parseFailOn(v);
-    if (!p) throw new UsageError(`--fail-on: "${v}" is neither a severity (high, medium, low, info) nor a rule id (${RULE_IDS.join(', ')})`);
+    if (!p)
+      throw new UsageError(
+        `--fail-on: "${v}" is neither a severity (high, medium, low, info) nor a rule id (${RULE_IDS.join(', ')})`,
+      );
     return p;
   });
   let loaded;
@@ -80,15 +89,19 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
     const progress = startProgress(io, source.size, Boolean(flags.quiet));
     try {
-      for await (const page of auditDump(source, {
-        pack,
-        namespaces,
-        ...(flags.page?.length ? { pages: flags.page } : {}),
-        onSiteInfo: (info) => {
-          const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
-          site = rest;
+      for await (const page of auditDump(
+        source,
+        {
+          pack,
+          namespaces,
+          ...(flags.page?.length ? { pages: flags.page } : {}),
+          onSiteInfo: (info) => {
+            const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
+            site = rest;
+          },
         },
-      }, summary)) {
+        summary,
+      )) {
         pages.push(page);
         progress.update({ raw: source.rawBytesRead(), pages: summary.pagesRead, revisions: summary.revisionsRead });
       }
@@ -116,7 +129,7 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     summary,
     errors,
   };
-  writeReports(report, formats, flags.out, io);
+  writeReports(report, formats, flags.out, io, Boolean(flags.quiet));
 
   if (!flags.quiet) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -135,9 +148,13 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
   return exitCode(report, failOn);
 }
 
-function writeReports(report: Report, formats: Format[], out: string, io: CliIO): void {
+function writeReports(report: Report, formats: Format[], out: string, io: CliIO, quiet: boolean): void {
   if (out === '-') {
-    io.stdout.write(formats[0] === 'json' ? renderJson(report) : report.pages.map((p) => renderPageMarkdown(p, report)).join('\n---\n\n'));
+    io.stdout.write(
+      formats[0] === 'json'
+        ? renderJson(report)
+        : report.pages.map((p) => renderPageMarkdown(p, report)).join('\n---\n\n'),
+    );
     return;
   }
   const dir = resolve(io.cwd, out);
@@ -166,5 +183,5 @@ function writeReports(report: Report, formats: Format[], out: string, io: CliIO)
     written.push(file);
   }
   const shown = written.length > 3 ? [...written.slice(0, 2), `… ${written.length - 2} more`] : written;
-  io.stderr.write(`citeaudit: wrote ${shown.join(', ')}\n`);
+  if (!quiet) io.stderr.write(`citeaudit: wrote ${shown.join(', ')}\n`);
 }

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PackError, parsePack, RULE_IDS, rules } from '../../src/audit/index.ts';
+import { ROOT } from '../support/pack.ts';
+
+const raw = () => JSON.parse(readFileSync(resolve(ROOT, 'rules/enwiki.json'), 'utf8')) as Record<string, unknown>;
+
+describe('rule pack', () => {
+  it('the bundled pack is valid and has every rule', () => {
+    const pack = parsePack(raw());
+    expect(Object.keys(pack.rules).sort()).toEqual([...RULE_IDS]);
+  });
+
+  it.each([
+    ['not an object', () => 42, /JSON object/],
+    [
+      'bad severity',
+      (p: Record<string, any>) => ((p.rules['bare-url'].severity = 'urgent'), p),
+      /severity must be one of/,
+    ],
+    [
+      'unknown rule',
+      (p: Record<string, any>) => ((p.rules['no-such-rule'] = { severity: 'low' }), p),
+      /unknown rule id "no-such-rule"/,
+    ],
+    ['missing rule', (p: Record<string, any>) => (delete p.rules['dead-link'], p), /"dead-link" is missing/],
+    ['bad base URL', (p: Record<string, any>) => ((p.baseUrl = 'en.wikipedia.org'), p), /baseUrl/],
+    [
+      'bad alias list',
+      (p: Record<string, any>) => ((p.rules['citation-needed'].tags['Citation needed'] = 'Cn'), p),
+      /array of strings/,
+    ],
+    [
+      'unknown citation field',
+      (p: Record<string, any>) => ((p.citations.params.colour = ['colour']), p),
+      /unknown field "colour"/,
+    ],
+  ])('refuses %s, naming the field', (_name, mutate, message) => {
+    expect(() => parsePack(mutate(raw() as Record<string, any>), 'test pack')).toThrow(PackError);
+    expect(() => parsePack(mutate(raw() as Record<string, any>), 'test pack')).toThrow(message);
+  });
+
+  it('every rule id has a module, a pack entry, a README section and fixtures', () => {
+    const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+    const packDoc = readFileSync(resolve(ROOT, 'rules/README.md'), 'utf8');
+    const pack = parsePack(raw());
+    expect(rules.map((r) => r.id)).toEqual([...RULE_IDS]);
+    for (const id of RULE_IDS) {
+      expect(pack.rules[id].description.length).toBeGreaterThan(10);
+      expect(readme).toContain(`\`${id}\``);
+      expect(packDoc).toContain(`\`${id}\``);
+    }
+  });
+});
