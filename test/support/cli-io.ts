@@ -76,13 +76,17 @@ export function countByRule(findings: readonly { rule: string }[]): Record<strin
  * Runs the real bin (`node --import tsx src/cli/bin.ts ...`) from the checkout, so
  * that tsx resolves; a hang becomes a failed test (status null) rather than a stuck run.
  */
-export function runBin(args: string[], timeoutMs = 30_000): RunResult & { signal: NodeJS.Signals | null } {
+export function runBin(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): RunResult & { signal: NodeJS.Signals | null } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw new Error(`spawning the bin failed: ${r.error.message}\nstderr: ${r.stderr}`);

@@ -1,0 +1,43 @@
+/** citeaudit as a library: each stage's entry, the pipeline that chains them, and the renderers. */
+export { openSource, InputError, type Source, type SourceOptions, type InputLocation } from './source/index.ts';
+export {
+  readRevisions,
+  decodeXml,
+  type RevisionRecord,
+  type PageMeta,
+  type RevisionMeta,
+  type SiteInfo,
+} from './dump/index.ts';
+export {
+  extract,
+  createCatalog,
+  addTemplateRedirect,
+  type Extraction,
+  type TemplateCatalog,
+} from './wikitext/index.ts';
+export {
+  audit,
+  parsePack,
+  catalogOf,
+  rules,
+  RULE_IDS,
+  SEVERITIES,
+  type Finding,
+  type RuleId,
+  type RulePack,
+  type Severity,
+} from './audit/index.ts';
+export { auditDump, emptySummary, normalizeTitle, type AuditOptions } from './pipeline/index.ts';
+export {
+  renderJson,
+  renderPageMarkdown,
+  renderIndexMarkdown,
+  reportFileNames,
+  exitCode,
+  parseFailOn,
+  REPORT_SCHEMA,
+  type Report,
+  type PageReport,
+  type Summary,
+} from './report/index.ts';
+export { loadPack } from './cli/pack.ts';

@@ -1,0 +1,315 @@
+/**
+ * Bad input through the CLI: a truncated dump, random bytes, an entity bomb and a
+ * truncated .bz2 must each end in exit code 2 with a message that says where, after
+ * writing the reports of every page completed before the error. Most cases run
+ * main() in-process; a few spawn the real bin to check the process boundary.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOnPath } from '../../src/source/index.ts';
+import { countByRule, parseReport, removeTempDirs, runBin, runMain, SEED, SEED_TITLE, tempDir } from '../support/cli-io.ts';
+import { randomBytes } from '../support/helpers.ts';
+
+const HAS_BZIP2 = findOnPath('bzip2') !== undefined;
+
+/** A small page with two dated {{citation needed}} tags (braces need no XML escaping). */
+function page(title: string, id: number): string {
+  return [
+    '  <page>',
+    `    <title>${title}</title>`,
+    '    <ns>0</ns>',
+    `    <id>${id}</id>`,
+    '    <revision>',
+    `      <id>${1000 + id}</id>`,
+    '      <timestamp>2020-01-01T00:00:00Z</timestamp>',
+    `      <contributor><username>Editor ${id}</username><id>${id}</id></contributor>`,
+    '      <model>wikitext</model>',
+    '      <format>text/x-wiki</format>',
+    '      <text bytes="200" xml:space="preserve">' +
+      `'''${title}''' is a test page.{{citation needed|date=May 2010}} It goes on &amp; on.\n\n` +
+      '==History==\nAnother claim.{{citation needed|date=May 2010}} And a last sentence.</text>',
+    '    </revision>',
+    '  </page>',
+    '',
+  ].join('\n');
+}
+
+const HEADER =
+  '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">\n' +
+  '  <siteinfo>\n    <sitename>Wikipedia</sitename>\n    <dbname>enwiki</dbname>\n' +
+  '    <base>https://en.wikipedia.org/wiki/Main_Page</base>\n  </siteinfo>\n';
+
+const FULL_DUMP = `${HEADER}${page('Alpha', 1)}${page('Beta', 2)}${page('Gamma', 3)}</mediawiki>\n`;
+/** Byte where the third page starts, and a cut in the middle of its <text>. */
+const THIRD_PAGE = Buffer.from(FULL_DUMP).indexOf('<page>', Buffer.from(FULL_DUMP).indexOf('Beta'));
+const CUT = Buffer.from(FULL_DUMP).indexOf('is a test page', THIRD_PAGE);
+const TRUNCATED = Buffer.from(FULL_DUMP).subarray(0, CUT);
+
+/** Nine levels of ten: &i; would expand to 10^9 characters. */
+function entityBomb(): { xml: string; doctypeAt: number } {
+  const names = 'abcdefghi'.split('');
+  const decls = names.map((n, i) =>
+    i === 0 ? `<!ENTITY a "aaaaaaaaaa">` : `<!ENTITY ${n} "${`&${names[i - 1]};`.repeat(10)}">`,
+  );
+  const prolog = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  const xml =
+    `${prolog}<!DOCTYPE mediawiki [\n${decls.join('\n')}\n]>\n` +
+    `<mediawiki>\n${page('&i;', 1).replace('is a test page.', 'is &i;.')}</mediawiki>\n`;
+  return { xml, doctypeAt: Buffer.byteLength(prolog) };
+}
+
+const RANDOM_SEED = 20240229;
+
+interface Inputs {
+  dir: string;
+  truncated: string;
+  random: string;
+  bomb: string;
+  bombDoctypeAt: number;
+  bz2Half?: string;
+  bz2Full?: string;
+}
+
+let inputs: Inputs;
+
+beforeAll(() => {
+  const dir = tempDir('citeaudit-bad-');
+  const file = (name: string, data: Buffer | string) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, data);
+    return p;
+  };
+  const bomb = entityBomb();
+  inputs = {
+    dir,
+    truncated: file('truncated.xml', TRUNCATED),
+    random: file('random.bin', randomBytes(64 * 1024, RANDOM_SEED)),
+    bomb: file('bomb.xml', bomb.xml),
+    bombDoctypeAt: bomb.doctypeAt,
+  };
+  if (HAS_BZIP2) {
+    const bz2 = execFileSync('bzip2', ['-c', SEED], { timeout: 30_000, maxBuffer: 16 << 20 });
+    inputs.bz2Full = file('seed.xml.bz2', bz2);
+    inputs.bz2Half = file('seed-half.xml.bz2', bz2.subarray(0, Math.floor(bz2.length / 2)));
+  }
+});
+
+afterAll(removeTempDirs);
+
+const readReport = (out: string) => parseReport(readFileSync(path.join(out, 'report.json'), 'utf8'));
+
+describe('the fixtures themselves', () => {
+  it('the untruncated three-page dump audits cleanly (so the truncation is what fails)', async () => {
+    const dir = tempDir();
+    const full = path.join(dir, 'full.xml');
+    writeFileSync(full, FULL_DUMP);
+    const r = await runMain(['audit', full, '--out', '-', '-q'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const report = parseReport(r.stdout);
+    expect(report.pages.map((p) => p.title)).toEqual(['Alpha', 'Beta', 'Gamma']);
+    for (const p of report.pages) expect(countByRule(p.findings)).toEqual({ 'citation-needed': 2 });
+    expect(report.summary.complete).toBe(true);
+    expect(report.site).toMatchObject({ sitename: 'Wikipedia', dbname: 'enwiki' });
+  });
+
+  it('the cut falls inside the third page <text>', () => {
+    const tail = TRUNCATED.toString('utf8', THIRD_PAGE);
+    expect(tail).toContain('<title>Gamma</title>');
+    expect(tail).toContain('<text');
+    expect(tail).not.toContain('</text>');
+  });
+});
+
+describe('a truncated dump (cut in the third page <text>)', () => {
+  it('returns 2, names the byte, and reports the two completed pages', async () => {
+    const out = path.join(inputs.dir, 'out-truncated');
+    const r = await runMain(['audit', inputs.truncated, '--out', out], inputs.dir);
+    expect(r.code).toBe(2);
+
+    const report = readReport(out);
+    expect(report.summary.complete).toBe(false);
+    expect(report.errors).toHaveLength(1);
+    const error = report.errors[0]!;
+    expect(typeof error.offset).toBe('number');
+    expect(Number.isInteger(error.offset)).toBe(true);
+    // Somewhere in the third page, at most the end of the input.
+    expect(error.offset!).toBeGreaterThanOrEqual(THIRD_PAGE);
+    expect(error.offset!).toBeLessThanOrEqual(TRUNCATED.length);
+    expect(error.message).toContain(`byte ${error.offset}`);
+    expect(error.file).toBe(inputs.truncated);
+
+    expect(r.stderr).toContain('citeaudit: error: ');
+    expect(r.stderr).toContain('byte ');
+    expect(r.stderr).toContain(`byte ${error.offset}`);
+
+    expect(report.pages.map((p) => p.title)).toEqual(['Alpha', 'Beta']);
+    for (const p of report.pages) {
+      expect(p.status).toBe('audited');
+      expect(countByRule(p.findings)).toEqual({ 'citation-needed': 2 });
+      expect(p.findings.map((f) => f.evidence['date'])).toEqual(['2010-05', '2010-05']);
+      expect(p.findings.map((f) => f.section)).toEqual(['(lead)', 'History']);
+    }
+    expect(report.summary).toMatchObject({ pagesRead: 2, pagesAudited: 2, findings: 4 });
+    expect(report.summary.byRule['citation-needed']).toBe(4);
+
+    // The Markdown of the completed pages, and an index that carries the error.
+    expect(readdirSync(out).sort()).toEqual(['Alpha.md', 'Beta.md', 'index.md', 'report.json']);
+    const index = readFileSync(path.join(out, 'index.md'), 'utf8');
+    expect(index).toContain(`byte ${error.offset}`);
+    expect(index).toContain('Alpha.md');
+    expect(index).toContain('Beta.md');
+  });
+
+  it('--fail-on does not turn an input error into 1: still 2', async () => {
+    const r = await runMain(['audit', inputs.truncated, '--out', '-', '-q', '--fail-on', 'info'], inputs.dir);
+    expect(r.code).toBe(2);
+    expect(parseReport(r.stdout).pages).toHaveLength(2);
+  });
+
+  it('--out - prints the partial JSON report, error included', async () => {
+    const r = await runMain(['audit', inputs.truncated, '--out', '-', '-q'], inputs.dir);
+    expect(r.code).toBe(2);
+    const report = parseReport(r.stdout);
+    expect(report.pages).toHaveLength(2);
+    expect(report.summary.complete).toBe(false);
+    expect(r.stderr).toMatch(/^citeaudit: error: .*byte \d+/m);
+  });
+
+  it('stats on the truncated dump returns 2 and counts the two complete pages', async () => {
+    const r = await runMain(['stats', inputs.truncated, '--json', '-q'], inputs.dir);
+    expect(r.code).toBe(2);
+    const stats = JSON.parse(r.stdout) as { pages: number; complete: boolean; error: string };
+    expect(stats.pages).toBe(2);
+    expect(stats.complete).toBe(false);
+    expect(stats.error).toMatch(/byte \d+/);
+  });
+});
+
+describe('64 KiB of random bytes', () => {
+  it('returns 2 at a byte offset, with no page', async () => {
+    const out = path.join(inputs.dir, 'out-random');
+    const r = await runMain(['audit', inputs.random, '--out', out], inputs.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/citeaudit: error: .*byte \d+/);
+    const report = readReport(out);
+    expect(report.pages).toEqual([]);
+    expect(report.summary).toMatchObject({ pagesRead: 0, complete: false });
+    expect(report.errors).toHaveLength(1);
+    expect(typeof report.errors[0]!.offset).toBe('number');
+    expect(report.errors[0]!.message).toContain(`byte ${report.errors[0]!.offset}`);
+    expect(existsSync(path.join(out, 'index.md'))).toBe(true);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('random bytes of seed %i: 2, never an exception', async (seed) => {
+    const file = path.join(inputs.dir, `random-${seed}.bin`);
+    writeFileSync(file, randomBytes(64 * 1024, seed));
+    const r = await runMain(['audit', file, '--out', '-', '-q'], inputs.dir);
+    expect(r.code).toBe(2);
+    expect(parseReport(r.stdout).pages).toEqual([]);
+    expect(r.stderr).toMatch(/citeaudit: error: /);
+  });
+});
+
+describe('an entity bomb', () => {
+  it('returns 2 quickly, naming the byte offset of <!DOCTYPE', async () => {
+    const out = path.join(inputs.dir, 'out-bomb');
+    const started = performance.now();
+    const r = await runMain(['audit', inputs.bomb, '--out', out], inputs.dir);
+    const ms = performance.now() - started;
+    expect(r.code).toBe(2);
+    expect(ms).toBeLessThan(5_000);
+    expect(inputs.bombDoctypeAt).toBe(readFileSync(inputs.bomb).indexOf('<!DOCTYPE'));
+    expect(r.stderr).toContain(`byte ${inputs.bombDoctypeAt}`);
+    const report = readReport(out);
+    expect(report.pages).toEqual([]);
+    expect(report.errors[0]!.offset).toBe(inputs.bombDoctypeAt);
+    // Nothing was expanded: the report stays small.
+    expect(readFileSync(path.join(out, 'report.json')).length).toBeLessThan(10_000);
+  });
+
+  it('a DOCTYPE after a complete page is refused there too', async () => {
+    const { xml } = entityBomb();
+    const doctype = xml.slice(xml.indexOf('<!DOCTYPE'), xml.indexOf(']>') + 2);
+    const text = `${HEADER}${page('Alpha', 1)}${doctype}\n${page('Beta', 2)}</mediawiki>\n`;
+    const file = path.join(inputs.dir, 'late-doctype.xml');
+    writeFileSync(file, text);
+    const r = await runMain(['audit', file, '--out', '-', '-q'], inputs.dir);
+    expect(r.code).toBe(2);
+    const report = parseReport(r.stdout);
+    expect(report.errors[0]!.offset).toBe(Buffer.from(text).indexOf('<!DOCTYPE'));
+    expect(report.pages.map((p) => p.title)).toEqual(['Alpha']);
+  });
+});
+
+describe.skipIf(!HAS_BZIP2)('a truncated .bz2 of the seed', () => {
+  it('the whole .bz2 audits like the XML', async () => {
+    const r = await runMain(['audit', inputs.bz2Full!, '--out', '-', '-q'], inputs.dir);
+    expect(r.code, r.stderr).toBe(0);
+    const report = parseReport(r.stdout);
+    expect(report.input.compression).toBe('bzip2');
+    expect(report.pages.map((p) => p.title)).toEqual([SEED_TITLE]);
+    expect(report.pages[0]!.findings).toHaveLength(29);
+  });
+
+  it('half of it returns 2 with the decompressor failure in the message', async () => {
+    const out = path.join(inputs.dir, 'out-bz2');
+    const r = await runMain(['audit', inputs.bz2Half!, '--out', out], inputs.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/citeaudit: error: .*seed-half\.xml\.bz2: .*bzip2 -dc failed \(exit \d+\)/);
+    const report = readReport(out);
+    expect(report.pages).toEqual([]);
+    expect(report.summary.complete).toBe(false);
+    // Not checked: report.input.compression, which says 'unknown' here because the
+    // failure surfaces inside openSource, before a Source exists.
+    expect(report.errors[0]!.message).toMatch(/bzip2 .*failed/);
+  });
+});
+
+describe('through the real bin (process boundary)', () => {
+  it('the seed with --format json --out - exits 0 and prints valid JSON', () => {
+    const r = runBin(['audit', SEED, '--format', 'json', '--out', '-']);
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+    const report = parseReport(r.stdout);
+    expect(report.pages).toHaveLength(1);
+    expect(report.pages[0]!.findings).toHaveLength(29);
+    expect(r.stderr).toContain('audited 1 page');
+  });
+
+  it.each([
+    ['truncated', /byte \d+, page "Gamma"/],
+    ['random', /byte \d+/],
+    ['bomb', /byte \d+/],
+  ] as const)('the %s input exits 2 with the error on stderr', (which, pattern) => {
+    const out = path.join(inputs.dir, `bin-out-${which}`);
+    const r = runBin(['audit', inputs[which], '--out', out]);
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^citeaudit: error: /m);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.stdout).toBe('');
+    const report = readReport(out);
+    expect(report.summary.complete).toBe(false);
+    expect(report.pages).toHaveLength(which === 'truncated' ? 2 : 0);
+  });
+
+  it.skipIf(!HAS_BZIP2)('the truncated .bz2 exits 2 with both decoders (system bzip2, and pure JS with no PATH)', () => {
+    const system = runBin(['audit', inputs.bz2Half!, '--out', '-', '-q']);
+    expect(system.code, system.stderr).toBe(2);
+    expect(system.stderr).toMatch(/bzip2 -dc failed/);
+
+    const js = runBin(['audit', inputs.bz2Half!, '--out', '-'], { PATH: path.join(inputs.dir, 'no-tools-here') });
+    expect(js.code, js.stderr).toBe(2);
+    expect(js.stderr).toMatch(/bz2 \(pure JS\) failed/);
+    expect(js.stderr).not.toContain('internal error');
+  });
+
+  it('usage errors exit 2 through the bin', () => {
+    const r = runBin(['audit', SEED, '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format');
+  });
+});
