@@ -48,6 +48,41 @@ function skipComment(buf: Buffer, i: number, fail: (message: string, at: number)
   return end + 3;
 }
 
+const TEXT_OPEN = Buffer.from('<text');
+const TEXT_CLOSE = Buffer.from('</text>');
+
+/**
+ * Where the content of a revision's main `<text>…</text>` lies, if it has any: the first
+ * `<text` element is the main slot (other slots come later, inside `<content>`).
+ */
+function mainTextContent(raw: Buffer): { start: number; end: number } | undefined {
+  let open = raw.indexOf(TEXT_OPEN);
+  while (open !== -1 && !endsName(raw[open + TEXT_OPEN.length] ?? 0)) open = raw.indexOf(TEXT_OPEN, open + 1);
+  if (open === -1) return undefined;
+  const tagEnd = raw.indexOf(GT, open);
+  if (tagEnd === -1 || raw[tagEnd - 1] === 0x2f) return undefined;
+  const close = raw.indexOf(TEXT_CLOSE, tagEnd);
+  return close === -1 ? undefined : { start: tagEnd + 1, end: close };
+}
+
+const DECODE_PIECE = 64 * 1024;
+
+/**
+ * UTF-8 to a string in pieces of at most 64 KiB, never splitting a character: decoding a
+ * large non-ASCII buffer in one call is many times slower in V8 than in pieces.
+ */
+function decodeUtf8(buf: Buffer, start: number, end: number): string {
+  if (end - start <= DECODE_PIECE) return buf.toString('utf8', start, end);
+  const parts: string[] = [];
+  for (let i = start; i < end;) {
+    let j = Math.min(end, i + DECODE_PIECE);
+    while (j < end && j > i && (buf[j]! & 0xc0) === 0x80) j--;
+    parts.push(buf.toString('utf8', i, j));
+    i = j;
+  }
+  return parts.join('');
+}
+
 /** The element name after the `<` at `i` (with a leading `/` for end tags), or undefined if the buffer ends first. */
 function tagName(buf: Buffer, i: number): { name: string; nameEnd: number } | undefined {
   let j = i + 1;
@@ -348,7 +383,13 @@ export async function* readRevisions(
     }
     let parsed;
     try {
-      parsed = parseRevision(raw.toString('utf8'));
+      const text = mainTextContent(raw);
+      parsed = text
+        ? parseRevision(
+            raw.toString('utf8', 0, text.start) + raw.toString('utf8', text.end),
+            decodeUtf8(raw, text.start, text.end),
+          )
+        : parseRevision(raw.toString('utf8'));
     } catch (err) {
       const at = err instanceof XmlFragmentError ? err.message : (err as Error).message;
       fail(`malformed revision: ${at}`, revisionStart, where);

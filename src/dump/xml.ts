@@ -146,7 +146,12 @@ export interface ParsedRevision {
   text: string;
 }
 
-export function parseRevision(xml: string): ParsedRevision {
+/**
+ * `xml` is one `<revision>` element. When the scanner has cut the main `<text>` content
+ * out of it (so the parser need not walk megabytes of wikitext), `content` holds that
+ * raw, still-escaped content and `xml` an empty `<text …></text>` in its place.
+ */
+export function parseRevision(xml: string, content?: string): ParsedRevision {
   const node = parseFragment(xml, 'revision');
   // Multi-content revisions: `<text>` is the main slot; `<content>` holds the others
   // (mediainfo JSON on Commons), which are not wikitext and are left out.
@@ -158,7 +163,7 @@ export function parseRevision(xml: string): ParsedRevision {
   if (attr(textNode, 'deleted') === 'deleted') textStatus = 'deleted';
   else if (textNode === undefined) textStatus = 'missing';
   else {
-    const raw = typeof textNode === 'string' ? textNode : isNode(textNode) ? textNode['#text'] : undefined;
+    const raw = content ?? (typeof textNode === 'string' ? textNode : isNode(textNode) ? textNode['#text'] : undefined);
     if (typeof raw === 'string') text = decodeXml(raw);
     // A self-closed <text bytes="N"/> with N > 0 is text the dump failed to load, not a blanked page.
     else if (bytes !== undefined && bytes > 0) textStatus = 'missing';
