@@ -356,6 +356,9 @@ export async function* readRevisions(
           const end = e + REVISION_END.length;
           pending.push(buf.subarray(pos, end));
           pendingLength += end - pos;
+          if (pendingLength > maxRevision) {
+            fail(`<revision> is larger than the limit of ${maxRevision} bytes`, revisionStart, pageName());
+          }
           const raw = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
           pending = [];
           pendingLength = 0;

@@ -11,7 +11,7 @@ const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', a
 export function decodeXml(s: string): string {
   if (s.indexOf('&') === -1) return s;
   return s.replace(
-    /&(?:(lt|gt|amp|quot|apos)|#(\d{1,8})|#[xX]([0-9a-fA-F]{1,7}));/g,
+    /&(?:(lt|gt|amp|quot|apos)|#(\d{1,32})|#[xX]([0-9a-fA-F]{1,32}));/g,
     (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
       if (name) return NAMED[name]!;
       const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
@@ -165,8 +165,9 @@ export function parseRevision(xml: string, content?: string): ParsedRevision {
   else {
     const raw = content ?? (typeof textNode === 'string' ? textNode : isNode(textNode) ? textNode['#text'] : undefined);
     if (typeof raw === 'string') text = decodeXml(raw);
-    // A self-closed <text bytes="N"/> with N > 0 is text the dump failed to load, not a blanked page.
-    else if (bytes !== undefined && bytes > 0) textStatus = 'missing';
+    // No text where `bytes` promises some is text the dump failed to load (MediaWiki
+    // writes it self-closed: <text bytes="N"/>), not a blanked page (bytes="0").
+    if (text === '' && bytes !== undefined && bytes > 0) textStatus = 'missing';
   }
   const commentNode = node['comment'];
   const sha1 = str(node['sha1']);

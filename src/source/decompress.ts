@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import bz2 from 'unbzip2-stream';
 import type { Compression } from './detect.ts';
@@ -82,24 +82,69 @@ function spawnFilter(file: string, tool: string, args: string[], input: AsyncIte
   })();
 }
 
-/** Wraps a Node transform stream so its errors carry the file name and the output offset. */
-function streamFilter(file: string, name: string, input: AsyncIterable<Buffer>, transform: NodeJS.ReadWriteStream) {
+/**
+ * Runs a Node transform stream (gunzip, the pure-JS bz2 decoder) over the input. Every
+ * byte the decoder produced before failing is handed on before its error, so a
+ * truncated archive yields the same complete pages as the system tools recover.
+ */
+function streamFilter(
+  file: string,
+  name: string,
+  input: AsyncIterable<Buffer>,
+  transform: NodeJS.ReadWriteStream,
+): AsyncIterable<Buffer> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  transform.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    // Backpressure: stop the decoder while the reader is behind.
+    if (queued > 4 << 20) transform.pause();
+    notify();
+  });
+  transform.on('end', () => {
+    ended = true;
+    notify();
+  });
+  transform.on('error', (err: Error) => {
+    failure ??= err;
+    ended = true;
+    notify();
+  });
   const source = Readable.from(input);
-  const out = new PassThrough();
-  source.on('error', (err) => out.destroy(err));
-  transform.on('error', (err) => out.destroy(err));
-  source.pipe(transform).pipe(out);
+  source.on('error', (err: Error) => {
+    failure ??= err;
+    ended = true;
+    notify();
+  });
+  source.pipe(transform as NodeJS.WritableStream);
+
   return (async function* () {
     let produced = 0;
-    try {
-      for await (const chunk of out as AsyncIterable<Buffer>) {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        queued -= chunk.length;
+        if (queued <= 1 << 20) transform.resume();
         produced += chunk.length;
         yield chunk;
+        continue;
       }
-    } catch (err) {
-      if (err instanceof InputError) throw err;
-      const message = err instanceof Error ? err.message : String(err);
-      throw new InputError(`${file}: ${name} failed after ${produced} bytes of XML: ${message}`, {
+      if (ended) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    if (failure) {
+      if (failure instanceof InputError) throw failure;
+      // The pure-JS bz2 decoder reports truncation as an internal TypeError.
+      const why = failure instanceof TypeError ? 'the compressed data is corrupt or truncated' : failure.message;
+      throw new InputError(`${file}: ${name} failed after ${produced} bytes of XML: ${why}`, {
         file,
         offset: produced,
       });

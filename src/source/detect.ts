@@ -18,7 +18,9 @@ export function detectCompression(head: Uint8Array, name = ''): Detected {
     return { kind: 'compression', compression: 'bzip2' };
   }
   if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return { kind: 'compression', compression: 'xz' };
-  if (startsWith(head, [0x5d, 0x00, 0x00]) && (name.endsWith('.lzma') || looksLikeLzmaAlone(head))) {
+  // LZMA-alone has no magic number, but its usual properties byte 0x5D (`]`) followed by
+  // the low byte of a dictionary size (a multiple of 4 KiB) can never begin an XML document.
+  if (startsWith(head, [0x5d, 0x00]) || (name.endsWith('.lzma') && head[0] === 0x5d)) {
     return { kind: 'compression', compression: 'lzma' };
   }
   if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) {
@@ -37,24 +39,21 @@ export function detectCompression(head: Uint8Array, name = ''): Detected {
   return { kind: 'compression', compression: 'none' };
 }
 
-/** LZMA-alone: properties 0x5D, a power-of-two-ish dictionary size, then a 64-bit size (often all FF). */
-function looksLikeLzmaAlone(head: Uint8Array): boolean {
-  if (head.length < 13) return false;
-  const unknownSize = head.subarray(5, 13).every((b) => b === 0xff);
-  return unknownSize;
-}
-
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 /**
  * MediaWiki writes UTF-8, but re-encoded exports exist (pywikibot ships a UTF-16BE one
- * with no byte-order mark). An XML document must start with `<` (after an optional BOM),
- * so the zero bytes around the first `<` tell the byte order.
+ * with no byte-order mark). An XML document starts with `<` or whitespace (after an
+ * optional BOM), so the zero bytes around those first characters tell the byte order.
  */
 export function detectEncoding(head: Uint8Array): TextEncoding {
   if (startsWith(head, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
-  if (startsWith(head, [0x3c, 0x00]) && head.length >= 4 && head[3] === 0x00) return 'utf-16le';
-  if (startsWith(head, [0x00, 0x3c]) && head.length >= 4 && head[2] === 0x00) return 'utf-16be';
+  // Without a BOM, ASCII markup (`<`, or whitespace before it) shows as zero bytes in
+  // every other position: after each character in LE, before it in BE.
+  if (head.length >= 4) {
+    if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return 'utf-16le';
+    if (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return 'utf-16be';
+  }
   return 'utf-8';
 }

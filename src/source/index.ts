@@ -66,7 +66,15 @@ export async function openSource(path: string, options: SourceOptions = {}): Pro
     });
   }
   const unpacked = decompress(name, detected.compression, rest, options);
-  const text = await peek(unpacked.bytes, 4, name);
+  let text: Awaited<ReturnType<typeof peek>>;
+  try {
+    text = await peek(unpacked.bytes, 4, name);
+  } catch (err) {
+    // A decompressor that fails before its first byte: the error belongs to the stream,
+    // like any later one, so callers handle both in one place.
+    if (!(err instanceof InputError)) throw err;
+    text = { head: Buffer.alloc(0), rest: failing(err) };
+  }
   const encoding = detectEncoding(text.head);
   const bytes = encoding === 'utf-8' ? text.rest : transcodeToUtf8(text.rest, encoding);
   const notices = [...unpacked.notices];
@@ -82,6 +90,11 @@ export async function openSource(path: string, options: SourceOptions = {}): Pro
     bytes,
     notices,
   };
+}
+
+// eslint-disable-next-line require-yield
+async function* failing(err: InputError): AsyncIterable<Buffer> {
+  throw err;
 }
 
 async function* countBytes(input: AsyncIterable<Uint8Array>, add: (n: number) => void): AsyncIterable<Buffer> {

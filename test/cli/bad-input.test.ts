@@ -9,7 +9,16 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../src/source/index.ts';
-import { countByRule, parseReport, removeTempDirs, runBin, runMain, SEED, SEED_TITLE, tempDir } from '../support/cli-io.ts';
+import {
+  countByRule,
+  parseReport,
+  removeTempDirs,
+  runBin,
+  runMain,
+  SEED,
+  SEED_TITLE,
+  tempDir,
+} from '../support/cli-io.ts';
 import { randomBytes } from '../support/helpers.ts';
 
 const HAS_BZIP2 = findOnPath('bzip2') !== undefined;
@@ -296,16 +305,19 @@ describe('through the real bin (process boundary)', () => {
     expect(report.pages).toHaveLength(which === 'truncated' ? 2 : 0);
   });
 
-  it.skipIf(!HAS_BZIP2)('the truncated .bz2 exits 2 with both decoders (system bzip2, and pure JS with no PATH)', () => {
-    const system = runBin(['audit', inputs.bz2Half!, '--out', '-', '-q']);
-    expect(system.code, system.stderr).toBe(2);
-    expect(system.stderr).toMatch(/bzip2 -dc failed/);
+  it.skipIf(!HAS_BZIP2)(
+    'the truncated .bz2 exits 2 with both decoders (system bzip2, and pure JS with no PATH)',
+    () => {
+      const system = runBin(['audit', inputs.bz2Half!, '--out', '-', '-q']);
+      expect(system.code, system.stderr).toBe(2);
+      expect(system.stderr).toMatch(/bzip2 -dc failed/);
 
-    const js = runBin(['audit', inputs.bz2Half!, '--out', '-'], { PATH: path.join(inputs.dir, 'no-tools-here') });
-    expect(js.code, js.stderr).toBe(2);
-    expect(js.stderr).toMatch(/bz2 \(pure JS\) failed/);
-    expect(js.stderr).not.toContain('internal error');
-  });
+      const js = runBin(['audit', inputs.bz2Half!, '--out', '-'], { PATH: path.join(inputs.dir, 'no-tools-here') });
+      expect(js.code, js.stderr).toBe(2);
+      expect(js.stderr).toMatch(/bz2 \(pure JS\) failed/);
+      expect(js.stderr).not.toContain('internal error');
+    },
+  );
 
   it('usage errors exit 2 through the bin', () => {
     const r = runBin(['audit', SEED, '--format', 'xml']);

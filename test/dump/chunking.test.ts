@@ -35,9 +35,7 @@ describe('the multi-byte fixture read whole', () => {
       ['中文 & 日本語 — Ελληνικά', '9005', true],
     ]);
     expect(baseline[0]!.text).toBe("'''ภาษาไทย''' เป็นภาษาราชการของประเทศไทย<ref>{{cite web|title=ภาษา}}</ref>");
-    expect(baseline[1]!.text).toBe(
-      "  '''ภาษาไทย''' 😀😀 เป็นภาษา 👨‍👩‍👧‍👦 </revision> not a tag &nbsp; 𝄞 😀  ",
-    );
+    expect(baseline[1]!.text).toBe("  '''ภาษาไทย''' 😀😀 เป็นภาษา 👨‍👩‍👧‍👦 </revision> not a tag &nbsp; 𝄞 😀  ");
     expect(baseline[1]!.revision.comment).toBe('emoji 😀👍🏽 and combining e\u0301');
     expect(baseline[1]!.revision.contributor).toEqual({ kind: 'ip', ip: '2001:db8::1' });
     expect(baseline[1]!.revision.minor).toBe(true);
@@ -124,14 +122,21 @@ describe('the same document in chunks', () => {
       const records = await read(chunked(withBom, size));
       expect(records.map((r) => r.revision.offset)).toEqual(baseline.map((r) => r.revision.offset + 3));
       expect(records.map((r) => r.page.offset)).toEqual(baseline.map((r) => r.page.offset + 3));
-      const strip = (r: RevisionRecord) => ({ ...summary(r), page: { ...r.page, offset: 0 }, revision: { ...r.revision, offset: 0 } });
+      const strip = (r: RevisionRecord) => ({
+        ...summary(r),
+        page: { ...r.page, offset: 0 },
+        revision: { ...r.revision, offset: 0 },
+      });
       expect(records.map(strip)).toEqual(baseline.map(strip));
     }
   });
 
   for (const [label, encode] of [
     ['UTF-16LE with a BOM', (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')])],
-    ['UTF-16BE with a BOM', (s: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(s, 'utf16le').swap16()])],
+    [
+      'UTF-16BE with a BOM',
+      (s: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(s, 'utf16le').swap16()]),
+    ],
     ['UTF-16LE without a BOM', (s: string) => Buffer.from(s, 'utf16le')],
     ['UTF-16BE without a BOM', (s: string) => Buffer.from(s, 'utf16le').swap16()],
   ] as const) {

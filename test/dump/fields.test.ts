@@ -59,7 +59,11 @@ describe('values that look like numbers stay strings', () => {
   it('titles, ids, sha1, usernames and ips are kept as written', async () => {
     const records = await read(
       doc(
-        page('1984', [textRevision('1e5', 'x').replace('<sha1>abc</sha1>', '<sha1>0x1F</sha1>')], '<ns>0</ns><id>00123</id>') +
+        page(
+          '1984',
+          [textRevision('1e5', 'x').replace('<sha1>abc</sha1>', '<sha1>0x1F</sha1>')],
+          '<ns>0</ns><id>00123</id>',
+        ) +
           page(
             '0x10',
             [
@@ -67,7 +71,9 @@ describe('values that look like numbers stay strings', () => {
                 '<id>0042</id><parentid>007</parentid><timestamp>2020-01-01T00:00:00Z</timestamp>' +
                   '<contributor><username>1e3</username><id>000</id></contributor><text>y</text><sha1>1.50</sha1>',
               ),
-              revision('<id>12345678901234567890</id><contributor><ip>127.000.000.001</ip></contributor><text>z</text>'),
+              revision(
+                '<id>12345678901234567890</id><contributor><ip>127.000.000.001</ip></contributor><text>z</text>',
+              ),
             ],
             '<ns>0</ns><id>Infinity</id>',
           ),
@@ -93,7 +99,14 @@ describe('values that look like numbers stay strings', () => {
 describe('text is kept exactly', () => {
   it('leading and trailing whitespace and newlines are not trimmed', async () => {
     const texts = ['   leading and trailing   ', '\n\n  indented\n\t\ttabs\t\n\n', '   ', '\n', ' a ', 'x'];
-    const records = await read(doc(page('T', texts.map((t, i) => textRevision(String(i + 1), t)))));
+    const records = await read(
+      doc(
+        page(
+          'T',
+          texts.map((t, i) => textRevision(String(i + 1), t)),
+        ),
+      ),
+    );
     expect(records.map((r) => r.text)).toEqual(texts);
     expect(records.map((r) => r.revision.textStatus)).toEqual(texts.map(() => 'ok'));
   });
@@ -248,7 +261,11 @@ describe('pages', () => {
   it('redirect: a target, a bare schema-0.3 <redirect/>, and none', async () => {
     const records = await read(
       doc(
-        page('A', [textRevision('1', '#REDIRECT [[Foo &amp; Bar]]')], '<ns>0</ns><id>1</id><redirect title="Foo &amp; Bar"/>') +
+        page(
+          'A',
+          [textRevision('1', '#REDIRECT [[Foo &amp; Bar]]')],
+          '<ns>0</ns><id>1</id><redirect title="Foo &amp; Bar"/>',
+        ) +
           page('B', [textRevision('2', '#REDIRECT [[C]]')], '<id>2</id><redirect />') +
           page('C', [textRevision('3', 'article')], '<ns>0</ns><id>3</id>'),
       ),
@@ -270,10 +287,9 @@ describe('pages', () => {
       'Talk',
     ];
     const records = await read(
-      doc(
-        titles.map((t, i) => page(t, [textRevision(String(i + 1), 'x')], `<id>${i + 1}</id>`)).join(''),
-        { version: '0.3' },
-      ),
+      doc(titles.map((t, i) => page(t, [textRevision(String(i + 1), 'x')], `<id>${i + 1}</id>`)).join(''), {
+        version: '0.3',
+      }),
     );
     expect(records.map((r) => [r.page.title, r.page.ns])).toEqual([
       ['Talk:X', 1],
@@ -316,7 +332,9 @@ describe('pages', () => {
           .join(''),
       ),
     );
-    expect(records.map((r) => r.lastOfPage)).toEqual(counts.flatMap((n) => Array.from({ length: n }, (_, i) => i === n - 1)));
+    expect(records.map((r) => r.lastOfPage)).toEqual(
+      counts.flatMap((n) => Array.from({ length: n }, (_, i) => i === n - 1)),
+    );
     expect(records.map((r) => r.page.title)).toEqual(counts.flatMap((n, p) => Array(n).fill(`P${p}`)));
   });
 
@@ -456,7 +474,9 @@ describe('siteinfo', () => {
 
 describe('byte offsets and the openSource path', () => {
   it('page and revision offsets are the byte positions of their start tags', async () => {
-    const xml = doc(page('Ünïcödé ☃', [textRevision('1', 'ä😀'), textRevision('2', 'ö')]) + page('B', [textRevision('3', 'x')]));
+    const xml = doc(
+      page('Ünïcödé ☃', [textRevision('1', 'ä😀'), textRevision('2', 'ö')]) + page('B', [textRevision('3', 'x')]),
+    );
     const buffer = Buffer.from(xml, 'utf8');
     const records = await read(xml);
     expect(records.map((r) => r.revision.offset)).toEqual([

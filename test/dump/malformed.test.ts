@@ -54,7 +54,8 @@ const DOC_BYTES = Buffer.from(DOC, 'utf8');
 const PAGE_ENDS = indexesOf(DOC_BYTES, '</page>').map((i) => i + '</page>'.length);
 const REVISION_STARTS = indexesOf(DOC_BYTES, '<revision>');
 
-const titlesAndIds = (records: RevisionRecord[]) => records.map((r) => `${r.page.title}/${r.revision.id}/${r.lastOfPage}`);
+const titlesAndIds = (records: RevisionRecord[]) =>
+  records.map((r) => `${r.page.title}/${r.revision.id}/${r.lastOfPage}`);
 const FULL = ['Alpha/1/false', 'Alpha/2/true', 'Beta/11/false', 'Beta/12/true', 'Gamma/21/false', 'Gamma/22/true'];
 
 describe('the well-formed document (sanity check for the cases below)', () => {
@@ -101,7 +102,11 @@ describe('truncated documents', () => {
     for (let cut = 0; cut < end; cut++) {
       const { items, error } = await readUntilError(whole(DOC_BYTES.subarray(0, cut)));
       const complete = PAGE_ENDS.filter((e) => e <= cut).length;
-      if (!(error instanceof InputError) || typeof error.where.offset !== 'number' || !error.message.includes('byte ')) {
+      if (
+        !(error instanceof InputError) ||
+        typeof error.where.offset !== 'number' ||
+        !error.message.includes('byte ')
+      ) {
         expect.fail(`cut at ${cut}: expected an InputError with a byte offset, got ${String(error)}`);
       }
       const done = items.filter((r) => r.lastOfPage).length;
@@ -298,10 +303,10 @@ describe('maxRevisionBytes', () => {
     }
   });
 
-  // BUG (src/dump/scanner.ts): the limit is only checked while a revision is still
-  // incomplete at the end of a chunk; a revision that arrives inside one chunk (the
-  // default file chunk is 1 MiB) is accepted whatever its size. Flip to `it` once fixed.
-  it.fails('a 5 KB revision with a 1000-byte limit, delivered in one chunk: InputError', async () => {
+  // Regression (src/dump/scanner.ts, fixed): the limit is only checked while a revision is still
+  // incomplete at the end of a chunk; a revision that arrives inside one chunk (the default file
+  // chunk is 1 MiB) is accepted whatever its size.
+  it('a 5 KB revision with a 1000-byte limit, delivered in one chunk: InputError', async () => {
     const { error } = await readUntilError(whole(bigBytes), { maxRevisionBytes: 1000 });
     expectInputErrorAtByte(error);
   });
@@ -316,7 +321,8 @@ describe.skipIf(!HAS_TOOLS)('compressed input that fails to decompress', () => {
   let systemCompletePages: number;
 
   const pagesOf = (items: RevisionRecord[]) => items.map((r) => [r.page.title, r.revision.id, r.text]);
-  const generatedPages = (n: number) => dump.pages.slice(0, n).map((p) => [p.title, p.revisions[0]!.id, p.revisions[0]!.text]);
+  const generatedPages = (n: number) =>
+    dump.pages.slice(0, n).map((p) => [p.title, p.revisions[0]!.id, p.revisions[0]!.text]);
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'citeaudit-malformed-'));
@@ -362,11 +368,11 @@ describe.skipIf(!HAS_TOOLS)('compressed input that fails to decompress', () => {
     expect(pagesOf(items)).toEqual(generatedPages(items.length));
   });
 
-  // BUG (src/source/decompress.ts, streamFilter): when the transform emits 'error', the
-  // output PassThrough is destroyed at once, discarding what the decoder had already
-  // produced and not yet been read. unbzip2-stream decodes the last blocks in its end
-  // handler, so the pure-JS path yields 19 pages here where bzip2 -dc recovers 22.
-  it.fails('truncated .bz2, pure-JS decoder: yields at least the pages the system tool recovers', async () => {
+  // Regression (src/source/decompress.ts, streamFilter, fixed): when the transform emits 'error',
+  // the output PassThrough is destroyed at once, discarding what the decoder had already produced
+  // and not yet been read. unbzip2-stream decodes the last blocks in its end handler, so the
+  // pure-JS path yields 19 pages here where bzip2 -dc recovers 22.
+  it('truncated .bz2, pure-JS decoder: yields at least the pages the system tool recovers', async () => {
     const { items, error } = await openAndRead(truncated, { bzip2: 'js' });
     expectInputError(error);
     expect(items.length).toBeGreaterThanOrEqual(systemCompletePages);

@@ -169,7 +169,9 @@ describe.skipIf(!HAS_CORPUS)('every dump in ../shared/corpus', () => {
           tail = s.slice(-9);
         });
         child.on('error', reject);
-        child.on('close', (code) => (code === 0 ? resolve({ pages, revisions, bytes }) : reject(new Error(`xz ${code}`))));
+        child.on('close', (code) =>
+          code === 0 ? resolve({ pages, revisions, bytes }) : reject(new Error(`xz ${code}`)),
+        );
       });
       const source = await openSource(file);
       expect(source.compression).toBe('lzma');
@@ -267,40 +269,40 @@ describe.skipIf(!HAS_CORPUS)('every dump in ../shared/corpus', () => {
       expect(bytewise.records.map(summary)).toEqual(whole.records.map(summary));
     });
   });
+});
 
-  describe.skipIf(!HAS_SEED)('the seed page (a bare <page> fragment)', () => {
-    it('reads its metadata and text', async () => {
-      const raw = readFileSync(SEED_PAGE, 'utf8');
-      expect(raw.startsWith('<page>')).toBe(true);
-      expect(raw).not.toContain('<mediawiki');
-      const body = /<text xml:space="preserve">([\s\S]*?)<\/text>/.exec(raw)?.[1];
-      expect(body).toBeDefined();
-      const text = decodeEntities(body!);
+describe.skipIf(!HAS_SEED)('the seed page (a bare <page> fragment)', () => {
+  it('reads its metadata and text', async () => {
+    const raw = readFileSync(SEED_PAGE, 'utf8');
+    expect(raw.startsWith('<page>')).toBe(true);
+    expect(raw).not.toContain('<mediawiki');
+    const body = /<text xml:space="preserve">([\s\S]*?)<\/text>/.exec(raw)?.[1];
+    expect(body).toBeDefined();
+    const text = decodeEntities(body!);
 
-      const { source, records } = await readAll(SEED_PAGE);
-      expect(source.compression).toBe('none');
-      expect(records).toHaveLength(1);
-      const r = records[0]!;
-      expect(r.page).toEqual({ title: 'Azerbaijani Armed Forces', ns: 0, id: '1088', redirect: undefined, offset: 0 });
-      expect(r.revision.id).toBe('802477142');
-      expect(r.revision.parentId).toBe('801845076');
-      expect(r.revision.timestamp).toBe('2017-09-26T11:41:12Z');
-      expect(r.revision.contributor).toEqual({ kind: 'user', name: 'Selen578', id: '30999675' });
-      expect(r.revision.sha1).toBe('db8aepaq7bb5iuk4tyxa9irn512on7g');
-      expect(r.revision.model).toBe('wikitext');
-      expect(r.revision.format).toBe('text/x-wiki');
-      expect(r.revision.minor).toBe(false);
-      expect(r.revision.textStatus).toBe('ok');
-      expect(r.revision.offset).toBe(raw.indexOf('<revision>'));
-      expect(r.revision.comment).toBe(
-        "/* Dissolution of the Soviet armed forces */ changed figure and added new citations, as this number wasn't mentioned in the previously referenced site.",
-      );
-      expect(r.lastOfPage).toBe(true);
-      expect(r.site.namespaces).toEqual([]);
-      expect(r.text.length).toBe(text.length);
-      expect(r.text).toBe(text);
-      expect(r.text).toContain('<ref name="IISS 2015">');
-      expect(sha1Base36(r.text)).toBe(r.revision.sha1);
-    });
+    const { source, records } = await readAll(SEED_PAGE);
+    expect(source.compression).toBe('none');
+    expect(records).toHaveLength(1);
+    const r = records[0]!;
+    expect(r.page).toEqual({ title: 'Azerbaijani Armed Forces', ns: 0, id: '1088', redirect: undefined, offset: 0 });
+    expect(r.revision.id).toBe('802477142');
+    expect(r.revision.parentId).toBe('801845076');
+    expect(r.revision.timestamp).toBe('2017-09-26T11:41:12Z');
+    expect(r.revision.contributor).toEqual({ kind: 'user', name: 'Selen578', id: '30999675' });
+    expect(r.revision.sha1).toBe('db8aepaq7bb5iuk4tyxa9irn512on7g');
+    expect(r.revision.model).toBe('wikitext');
+    expect(r.revision.format).toBe('text/x-wiki');
+    expect(r.revision.minor).toBe(false);
+    expect(r.revision.textStatus).toBe('ok');
+    expect(r.revision.offset).toBe(raw.indexOf('<revision>'));
+    expect(r.revision.comment).toBe(
+      "/* Dissolution of the Soviet armed forces */ changed figure and added new citations, as this number wasn't mentioned in the previously referenced site.",
+    );
+    expect(r.lastOfPage).toBe(true);
+    expect(r.site.namespaces).toEqual([]);
+    expect(r.text.length).toBe(text.length);
+    expect(r.text).toBe(text);
+    expect(r.text).toContain('<ref name="IISS 2015">');
+    expect(sha1Base36(r.text)).toBe(r.revision.sha1);
   });
 });

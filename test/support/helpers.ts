@@ -66,7 +66,9 @@ export interface Outcome<T> {
  * Runs `produce` (which may itself throw, e.g. openSource) and iterates what it
  * returns, keeping every item yielded before an error, and the error.
  */
-export async function collectUntilError<T>(produce: () => AsyncIterable<T> | Promise<AsyncIterable<T>>): Promise<Outcome<T>> {
+export async function collectUntilError<T>(
+  produce: () => AsyncIterable<T> | Promise<AsyncIterable<T>>,
+): Promise<Outcome<T>> {
   const items: T[] = [];
   try {
     const iterable = await produce();
@@ -102,18 +104,21 @@ const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', a
 
 /** An independent XML entity decoder (the five named entities and numeric references), for expectations. */
 export function decodeEntities(s: string): string {
-  return s.replace(/&(?:(lt|gt|amp|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/g, (_m, name?: string, dec?: string, hex?: string) => {
-    if (name) return NAMED[name]!;
-    const cp = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
-    const legal =
-      cp === 0x9 ||
-      cp === 0xa ||
-      cp === 0xd ||
-      (cp >= 0x20 && cp <= 0xd7ff) ||
-      (cp >= 0xe000 && cp <= 0xfffd) ||
-      (cp >= 0x10000 && cp <= 0x10ffff);
-    return legal ? String.fromCodePoint(cp) : '\uFFFD';
-  });
+  return s.replace(
+    /&(?:(lt|gt|amp|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/g,
+    (_m, name?: string, dec?: string, hex?: string) => {
+      if (name) return NAMED[name]!;
+      const cp = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
+      const legal =
+        cp === 0x9 ||
+        cp === 0xa ||
+        cp === 0xd ||
+        (cp >= 0x20 && cp <= 0xd7ff) ||
+        (cp >= 0xe000 && cp <= 0xfffd) ||
+        (cp >= 0x10000 && cp <= 0x10ffff);
+      return legal ? String.fromCodePoint(cp) : '\uFFFD';
+    },
+  );
 }
 
 /** MediaWiki's revision hash: SHA-1 of the UTF-8 text, in base 36, padded to 31 digits. */
