@@ -7,6 +7,52 @@ import bz2 from 'unbzip2-stream';
 import type { Compression } from './detect.ts';
 import { InputError } from './errors.ts';
 
+/**
+ * Reads a stream eagerly into a bounded queue and hands it on in batches. A decompressor
+ * writing into a pipe stalls as soon as the 64 KiB pipe buffer is full; reading ahead
+ * keeps it working while the parser is busy, so the two overlap on two cores. Batching
+ * the few-KiB blocks bzip2 writes saves a trip through every async stage per block.
+ * Everything read before an error is handed on before the error is raised.
+ */
+async function* readAhead(stream: NodeJS.ReadableStream, onError: (err: Error) => void): AsyncIterable<Buffer> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  stream.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued > READ_AHEAD_BYTES) stream.pause();
+    notify();
+  });
+  const finish = () => {
+    ended = true;
+    notify();
+  };
+  stream.on('end', finish);
+  stream.on('close', finish);
+  stream.on('error', (err: Error) => {
+    onError(err);
+    finish();
+  });
+  for (;;) {
+    if (queue.length) {
+      const take = queue.splice(0, queue.length);
+      const length = queued;
+      queued = 0;
+      stream.resume();
+      yield take.length === 1 ? take[0]! : Buffer.concat(take, length);
+      continue;
+    }
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
 /** The first executable called `name` on PATH, or undefined. */
 export function findOnPath(name: string, path = process.env['PATH'] ?? ''): string | undefined {
   for (const dir of path.split(delimiter)) {
@@ -36,6 +82,7 @@ export interface Decompressed {
 }
 
 const MAX_STDERR = 4096;
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /**
  * Runs a system decompressor as a filter. The child's failure (a non-zero exit, or
@@ -66,7 +113,7 @@ function spawnFilter(file: string, tool: string, args: string[], input: AsyncIte
   const name = `${tool.split('/').pop()} ${args.join(' ')}`;
   return (async function* () {
     let produced = 0;
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of readAhead(child.stdout, () => undefined)) {
       produced += chunk.length;
       yield chunk;
     }
@@ -93,52 +140,19 @@ function streamFilter(
   input: AsyncIterable<Buffer>,
   transform: NodeJS.ReadWriteStream,
 ): AsyncIterable<Buffer> {
-  const queue: Buffer[] = [];
-  let queued = 0;
-  let ended = false;
   let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  transform.on('data', (chunk: Buffer) => {
-    queue.push(chunk);
-    queued += chunk.length;
-    // Backpressure: stop the decoder while the reader is behind.
-    if (queued > 4 << 20) transform.pause();
-    notify();
-  });
-  transform.on('end', () => {
-    ended = true;
-    notify();
-  });
-  transform.on('error', (err: Error) => {
-    failure ??= err;
-    ended = true;
-    notify();
-  });
   const source = Readable.from(input);
   source.on('error', (err: Error) => {
     failure ??= err;
-    ended = true;
-    notify();
+    transform.end();
   });
   source.pipe(transform as NodeJS.WritableStream);
 
   return (async function* () {
     let produced = 0;
-    for (;;) {
-      const chunk = queue.shift();
-      if (chunk) {
-        queued -= chunk.length;
-        if (queued <= 1 << 20) transform.resume();
-        produced += chunk.length;
-        yield chunk;
-        continue;
-      }
-      if (ended) break;
-      await new Promise<void>((resolve) => (wake = resolve));
+    for await (const chunk of readAhead(transform, (err) => (failure ??= err))) {
+      produced += chunk.length;
+      yield chunk;
     }
     if (failure) {
       if (failure instanceof InputError) throw failure;

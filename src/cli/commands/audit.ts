@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative as relativePath, resolve } from 'node:path';
 import { PackError, RULE_IDS } from '../../audit/index.ts';
 import { auditDump, emptySummary } from '../../pipeline/index.ts';
 import {
@@ -139,7 +139,7 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
       .join(', ');
     io.stderr.write(
       `citeaudit: audited ${summary.pagesAudited} page${summary.pagesAudited === 1 ? '' : 's'} ` +
-        `(${summary.pagesRead} read, ${summary.revisionsRead} revisions) in ${seconds} s: ` +
+        `(${summary.pagesRead} read, ${summary.revisionsRead} revision${summary.revisionsRead === 1 ? '' : 's'}) in ${seconds} s: ` +
         `${summary.findings} findings${byRule ? ` (${byRule})` : ''}\n`,
     );
   }
@@ -182,6 +182,7 @@ function writeReports(report: Report, formats: Format[], out: string, io: CliIO,
     writeFileSync(file, renderJson(report));
     written.push(file);
   }
-  const shown = written.length > 3 ? [...written.slice(0, 2), `… ${written.length - 2} more`] : written;
+  const relative = written.map((f) => relativePath(io.cwd, f));
+  const shown = relative.length > 3 ? [...relative.slice(0, 2), `… ${relative.length - 2} more`] : relative;
   if (!quiet) io.stderr.write(`citeaudit: wrote ${shown.join(', ')}\n`);
 }
