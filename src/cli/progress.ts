@@ -1,18 +1,31 @@
 import cliProgress from 'cli-progress';
 import type { CliIO } from './io.ts';
 
+export interface ProgressValues {
+  /** Raw (possibly compressed) bytes read from the input. */
+  raw: number;
+  pages: number;
+  revisions: number;
+}
+
 export interface Progress {
-  update(values: { raw: number; pages: number; revisions: number }): void;
   stop(): void;
 }
 
-const silent: Progress = { update: () => undefined, stop: () => undefined };
-
 const mb = (n: number) => (n / 1e6).toFixed(1);
 
-/** A progress line on stderr when it is a terminal; nothing at all otherwise (CI, pipes). */
-export function startProgress(io: CliIO, total: number | undefined, quiet: boolean): Progress {
-  if (quiet || !io.stderr.isTTY) return silent;
+/**
+ * A progress line on stderr when it is a terminal, nothing otherwise (CI, pipes). It
+ * polls `read` five times a second rather than being told of every page, so a single
+ * page with 15,000 revisions moves the bar as well as 15,000 pages do.
+ */
+export function startProgress(
+  io: CliIO,
+  total: number | undefined,
+  quiet: boolean,
+  read: () => ProgressValues,
+): Progress {
+  if (quiet || !io.stderr.isTTY) return { stop: () => undefined };
   const started = Date.now();
   const bar = new cliProgress.SingleBar(
     {
@@ -26,12 +39,29 @@ export function startProgress(io: CliIO, total: number | undefined, quiet: boole
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total ?? 1, 0, { done: '0.0', all: total ? mb(total) : '?', pages: 0, revisions: 0, rate: '0.0' });
+  const payload = () => {
+    const { raw, pages, revisions } = read();
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    return {
+      value: total ? Math.min(raw, total) : 0,
+      done: mb(raw),
+      all: total ? mb(total) : '?',
+      pages,
+      revisions,
+      rate: mb(raw / seconds),
+    };
+  };
+  const first = payload();
+  bar.start(total ?? 1, first.value, first);
+  const timer = setInterval(() => {
+    const p = payload();
+    bar.update(p.value, p);
+  }, 200);
+  timer.unref();
   return {
-    update({ raw, pages, revisions }) {
-      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-      bar.update(total ? Math.min(raw, total) : 0, { done: mb(raw), pages, revisions, rate: mb(raw / seconds) });
+    stop() {
+      clearInterval(timer);
+      bar.stop();
     },
-    stop: () => bar.stop(),
   };
 }

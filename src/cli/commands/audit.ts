@@ -87,7 +87,12 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
   try {
     source = await openSource(path);
     if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
-    const progress = startProgress(io, source.size, Boolean(flags.quiet));
+    const opened = source;
+    const progress = startProgress(io, source.size, Boolean(flags.quiet), () => ({
+      raw: opened.rawBytesRead(),
+      pages: summary.pagesRead,
+      revisions: summary.revisionsRead,
+    }));
     try {
       for await (const page of auditDump(
         source,
@@ -103,7 +108,6 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
         summary,
       )) {
         pages.push(page);
-        progress.update({ raw: source.rawBytesRead(), pages: summary.pagesRead, revisions: summary.revisionsRead });
       }
     } finally {
       progress.stop();

@@ -55,7 +55,11 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
     stats.compression = source.compression;
     stats.decoder = source.decoder;
     if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
-    const progress = startProgress(io, source.size, Boolean(flags.quiet));
+    const progress = startProgress(io, source.size, Boolean(flags.quiet), () => ({
+      raw: source.rawBytesRead(),
+      pages: stats.pages,
+      revisions: stats.revisions,
+    }));
     const counted = (async function* () {
       for await (const chunk of source.bytes) {
         stats.xmlBytes += chunk.length;
@@ -74,7 +78,6 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
             if (r.site.schemaVersion) stats.schemaVersion = r.site.schemaVersion;
             if (r.site.dbname) stats.dbname = r.site.dbname;
           }
-          progress.update({ raw: source.rawBytesRead(), pages: stats.pages, revisions: stats.revisions });
         }
       }
       stats.complete = true;
