@@ -30,6 +30,8 @@ export interface RulePack {
     deadUrlValues: string[];
   };
   webarchive: { templates: Record<string, string[]> };
+  /** Templates that render the footnote list, like `<references/>`. */
+  referenceListTemplates: string[];
   archiveHosts: string[];
   rules: Record<RuleId, RuleSettings>;
 }
@@ -86,6 +88,8 @@ export function parsePack(json: unknown, source = 'rule pack'): RulePack {
     fail('citations.deadStatuses and deadUrlValues must be arrays of strings');
   const webarchive = isObject(pack['webarchive']) ? (pack['webarchive'] as Json) : { templates: { Webarchive: [] } };
   const webarchiveTemplates = aliasTable(webarchive['templates'], `${source}: webarchive.templates`);
+  const referenceListTemplates = pack['referenceListTemplates'] ?? ['Reflist'];
+  if (!isStringArray(referenceListTemplates)) fail('"referenceListTemplates" must be an array of template names');
   const archiveHosts = pack['archiveHosts'] ?? [];
   if (!isStringArray(archiveHosts)) fail('"archiveHosts" must be an array of host names');
   const rulesJson = pack['rules'];
@@ -128,6 +132,7 @@ export function parsePack(json: unknown, source = 'rule pack'): RulePack {
       deadUrlValues: deadUrlValues as string[],
     },
     webarchive: { templates: webarchiveTemplates },
+    referenceListTemplates: referenceListTemplates as string[],
     archiveHosts: archiveHosts as string[],
     rules,
   };
@@ -148,5 +153,6 @@ export function catalogOf(pack: RulePack): TemplateCatalog {
     infoboxPrefixes: pack.infoboxPrefixes,
     caseRule: pack.case,
     citationParams: pack.citations.params,
+    referenceListTemplates: pack.referenceListTemplates,
   });
 }

@@ -46,6 +46,8 @@ export interface TemplateCatalog {
   readonly redirects: Map<string, string>;
   readonly infoboxPrefixes: readonly string[];
   readonly caseRule: 'first-letter' | 'case-sensitive';
+  /** Templates that render the footnote list (`Reflist`), normalized. */
+  readonly referenceListTemplates: readonly string[];
   /** Parameter names per citation field, first match wins (`archive-url`, then `archiveurl`). */
   readonly citationParams: Record<CitationField, string[]>;
 }
@@ -74,6 +76,7 @@ export function createCatalog(
     infoboxPrefixes?: readonly string[];
     caseRule?: TemplateCatalog['caseRule'];
     citationParams?: Partial<Record<CitationField, string[]>>;
+    referenceListTemplates?: readonly string[];
   } = {},
 ): TemplateCatalog {
   const caseRule = options.caseRule ?? 'first-letter';
@@ -85,6 +88,9 @@ export function createCatalog(
     infoboxPrefixes: options.infoboxPrefixes ?? ['Infobox'],
     caseRule,
     citationParams: { ...DEFAULT_CITATION_PARAMS, ...options.citationParams },
+    referenceListTemplates: (options.referenceListTemplates ?? ['Reflist']).map((n) =>
+      normalizeTemplateName(n, caseRule),
+    ),
   };
 }
 

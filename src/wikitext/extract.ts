@@ -28,6 +28,7 @@ import type {
   InlineTag,
   Location,
   Ref,
+  ReferenceList,
   Section,
   Span,
   Webarchive,
@@ -82,6 +83,7 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
     return {
       sections: [],
       refs: [],
+      referenceLists: [],
       citations: [],
       webarchives: [],
       links: [],
@@ -239,7 +241,49 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
   resolveRefNames(refs);
   addLinkCitations(refs, links, citations, text);
   attach(text, refs, citations, links, webarchives, tags);
-  return { sections, refs, citations, webarchives, links, tags };
+  return {
+    sections,
+    refs,
+    referenceLists: referenceListsOf(root, refs, catalog, sectionAt, at),
+    citations,
+    webarchives,
+    links,
+    tags,
+  };
+}
+
+/** `<references/>` tags and the templates that render one (`{{Reflist}}`), with their groups. */
+function referenceListsOf(
+  root: Token,
+  refs: readonly Ref[],
+  catalog: TemplateCatalog,
+  sectionAt: (offset: number) => string,
+  at: (node: AstNodes) => Span,
+): ReferenceList[] {
+  const lists: ReferenceList[] = [];
+  for (const node of root.querySelectorAll('ext#references,template')) {
+    let group: string | undefined;
+    let template: string | undefined;
+    if (node.type === 'ext') {
+      group = attrOf(node as ExtToken, 'group');
+      if (node.closest('template')) continue;
+    } else {
+      const name = templateName(node as TranscludeToken, catalog);
+      if (!name || !catalog.referenceListTemplates.includes(name)) continue;
+      template = name;
+      const g = (node as TranscludeToken).getValue('group');
+      group = typeof g === 'string' && g.trim() ? g.trim() : undefined;
+    }
+    const span = at(node);
+    lists.push({
+      ...(group ? { group } : {}),
+      ...(template ? { template } : {}),
+      defines: refs.filter((r) => r.inList && r.span.start >= span.start && r.span.end <= span.end).length,
+      section: sectionAt(span.start),
+      span,
+    });
+  }
+  return lists;
 }
 
 /** The normalized name of a real template (not a parser function, not `{{:Article}}`). */

@@ -42,6 +42,17 @@ export interface Ref {
   span: Span;
 }
 
+/** Where the footnotes render: `<references/>` (or a `{{reflist}}`-style template), per group. */
+export interface ReferenceList {
+  group?: string;
+  /** The template that renders it, when it is not a bare `<references/>` tag. */
+  template?: string;
+  /** Refs defined inside it (list-defined references). */
+  defines: number;
+  section: string;
+  span: Span;
+}
+
 export interface Citation {
   index: number;
   /** A CS1/CS2 template, a link with a label inside a ref, or a ref holding nothing but a URL. */
@@ -132,6 +143,7 @@ export interface InlineTag {
 export interface Extraction {
   sections: Section[];
   refs: Ref[];
+  referenceLists: ReferenceList[];
   citations: Citation[];
   webarchives: Webarchive[];
   links: ExternalLink[];

@@ -74,6 +74,17 @@ describe('extract', () => {
     expect(x.refs[1]).toMatchObject({ name: 'a', selfClosing: true, definedBy: 0 });
   });
 
+  it('finds reference lists: <references/> with its group and list-defined refs, and {{Reflist}}', () => {
+    const lists = extract(
+      'a<ref name=x/> <references group=n><ref name=x>def</ref></references>\n{{reflist|group=m}}',
+      catalog,
+    ).referenceLists;
+    expect(lists.map((l) => [l.group, l.template, l.defines, l.span.line])).toEqual([
+      ['n', undefined, 1, 1],
+      ['m', 'Reflist', 0, 2],
+    ]);
+  });
+
   it('reads citation parameters under their aliases', () => {
     expect(x.citations[0]).toMatchObject({
       kind: 'template',
