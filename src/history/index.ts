@@ -1,0 +1,1 @@
+export { diffTexts, applyDiff, tokens, type DiffOp, type DiffOptions, type TextDiff } from './diff.ts';

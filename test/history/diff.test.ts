@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { applyDiff, diffTexts, tokens } from '../../src/history/index.ts';
+import { ROOT } from '../support/pack.ts';
+
+const PAIRS = resolve(ROOT, '../shared/corpus/revision-pairs/wikidiff2-recentchanges-250pairs-en-hi-ru-th-zh.json.gz');
+
+/** The old text rebuilt from the ops that keep or delete it: the other half of exactness. */
+const oldOf = (ops: { op: string; text: string }[]) =>
+  ops
+    .filter((o) => o.op !== 'insert')
+    .map((o) => o.text)
+    .join('');
+
+describe('diffTexts', () => {
+  it('rebuilds both texts of a small edit and finds the changed word', () => {
+    const before = 'The army had 100 tanks.\n\nIt also had boats.\n';
+    const after = 'The army had 120 tanks.\n\nIt also had boats.\n';
+    const { ops } = diffTexts(before, after);
+    expect(applyDiff(before, ops)).toBe(after);
+    expect(ops.filter((o) => o.op !== 'equal')).toEqual([
+      { op: 'delete', text: '100' },
+      { op: 'insert', text: '120' },
+    ]);
+  });
+
+  it('segments Thai and Chinese into words, not whole lines', () => {
+    expect(tokens('ภาษาไทยง่ายนิดเดียว').length).toBeGreaterThan(2);
+    const { ops } = diffTexts('我们是中国人。\n', '我们是美国人。\n');
+    expect(ops.some((o) => o.op === 'equal' && o.text.includes('我们'))).toBe(true);
+  });
+
+  it('replaces a block whole when the word diff runs out of budget, and stays exact', () => {
+    const rand = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 2 ** 32);
+    const r1 = rand(1);
+    const r2 = rand(2);
+    const words = (r: () => number) =>
+      Array.from({ length: 6_000 }, () => Math.floor(r() * 1e6).toString(36)).join(' ');
+    const before = words(r1);
+    const after = words(r2);
+    const result = diffTexts(before, after, { wordTimeoutMs: 20, maxEditLength: 2_000 });
+    expect(result.blocksReplaced).toBe(1);
+    expect(applyDiff(before, result.ops)).toBe(after);
+  });
+
+  it('handles empty texts, blanking and texts without a final newline', () => {
+    for (const [a, b] of [
+      ['', 'new page'],
+      ['old page\nline 2', ''],
+      ['same', 'same'],
+      ['a\nb', 'a\nb\n'],
+      ['\n\n\n', '\n\n'],
+    ] as const) {
+      const { ops } = diffTexts(a, b);
+      expect(applyDiff(a, ops)).toBe(b);
+      expect(oldOf(ops)).toBe(a);
+    }
+  });
+});
+
+describe.skipIf(!existsSync(PAIRS))('the 250 wikidiff2 revision pairs', () => {
+  const pairs = existsSync(PAIRS)
+    ? (JSON.parse(gunzipSync(readFileSync(PAIRS)).toString('utf8')) as Record<string, [string, string][]>)
+    : {};
+  for (const lang of ['en', 'hi', 'ru', 'th', 'zh']) {
+    it(`${lang}: applying each diff to the old text gives the new text exactly`, () => {
+      const list = pairs[lang] ?? [];
+      expect(list).toHaveLength(50);
+      for (const [i, [before, after]] of list.entries()) {
+        const { ops } = diffTexts(before, after);
+        expect(applyDiff(before, ops), `${lang} pair ${i}`).toBe(after);
+        expect(oldOf(ops), `${lang} pair ${i}`).toBe(before);
+      }
+    });
+  }
+});
