@@ -72,19 +72,27 @@ export class XmlFragmentError extends Error {
   }
 }
 
+/**
+ * Validates, then parses. fast-xml-parser alone accepts mismatched and missing tags
+ * (`</timestam>`, a lost `<text>`), which would silently drop a revision's wikitext; the
+ * validator catches them. Fragments are small (the wikitext is cut out beforehand), so
+ * validating every one costs little.
+ */
 function parseFragment(xml: string, root: string): Node {
+  const problem = locate(xml);
+  if (problem) throw new XmlFragmentError(problem);
   let doc: unknown;
   try {
     doc = parser.parse(xml);
   } catch (err) {
-    throw new XmlFragmentError(locate(xml) ?? (err as Error).message);
+    throw new XmlFragmentError((err as Error).message);
   }
   const node = isNode(doc) ? doc[root] : undefined;
-  if (!isNode(node)) throw new XmlFragmentError(locate(xml) ?? `no <${root}> element`);
+  if (!isNode(node)) throw new XmlFragmentError(`no <${root}> element`);
   return node;
 }
 
-/** The validator knows where a fragment breaks; the parser does not. Only asked once parsing failed. */
+/** The validator's complaint with its place in the element, or undefined when the XML is well formed. */
 function locate(xml: string): string | undefined {
   const result = XMLValidator.validate(xml);
   if (result === true) return undefined;

@@ -120,7 +120,14 @@ function spawnFilter(file: string, tool: string, args: string[], input: AsyncIte
     const code = await exited;
     if (spawnError) throw new InputError(`${file}: cannot run ${name}: ${spawnError.message}`, { file });
     if (code !== 0) {
-      const why = stderr.trim().split('\n').slice(-2).join(' ') || 'no message';
+      // The tools put the cause first ("Compressed file ends unexpectedly") and advice after.
+      const why =
+        stderr
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .slice(0, 2)
+          .join(' ') || 'no message';
       throw new InputError(`${file}: ${name} failed (exit ${code}) after ${produced} bytes of XML: ${why}`, {
         file,
         offset: produced,

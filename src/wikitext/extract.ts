@@ -41,6 +41,8 @@ Parser.viewOnly = true;
 
 /** Stage 9 has refs, templates, headings, links and free URLs: all an audit needs. */
 const MAX_STAGE = 9;
+/** MediaWiki's `$wgMaxTemplateDepth` is 100; `{{` nested deeper than this is refused. */
+const MAX_BRACE_DEPTH = 100;
 const MAX_TEXT = 300;
 const MAX_PARAM = 200;
 /** Tags of these kinds render nothing: templates inside them do not count. */
@@ -74,23 +76,57 @@ function lineIndex(text: string) {
  * revision's wikitext. Returns plain data only: no parser token leaves this module.
  */
 export function extract(wikitext: string, catalog: TemplateCatalog, options: ExtractOptions = {}): Extraction {
-  let root: Token;
+  const failed = (error: string): Extraction => ({
+    sections: [],
+    refs: [],
+    referenceLists: [],
+    citations: [],
+    webarchives: [],
+    links: [],
+    tags: [],
+    error,
+  });
+  const depth = braceDepth(wikitext);
+  if (depth > MAX_BRACE_DEPTH) {
+    return failed(`templates nested ${depth} deep (MediaWiki itself stops expanding at ${MAX_BRACE_DEPTH})`);
+  }
   try {
-    root = options.title
+    const root = options.title
       ? Parser.parse(wikitext, options.title, false, MAX_STAGE)
       : Parser.parse(wikitext, false, MAX_STAGE);
+    return extractTree(root, catalog);
   } catch (err) {
-    return {
-      sections: [],
-      refs: [],
-      referenceLists: [],
-      citations: [],
-      webarchives: [],
-      links: [],
-      tags: [],
-      error: (err as Error).message,
-    };
+    // The parser recurses: pathological nesting can still overflow the stack while a
+    // tree is walked or printed. One page fails; the run goes on.
+    return failed(err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * Deepest `{{` nesting, counted cheaply before parsing. Templates nested hundreds deep
+ * cost the parser time that grows with the cube of the depth, and no real page needs them.
+ */
+export function braceDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = text.indexOf('{{'), close = text.indexOf('}}'); i !== -1 || close !== -1;) {
+    if (i !== -1 && (close === -1 || i < close)) {
+      if (++depth > max) max = depth;
+      i = text.indexOf('{{', i + 2);
+    } else {
+      if (depth > 0) depth--;
+      close = text.indexOf('}}', close + 2);
+    }
+  }
+  return max;
+}
+
+function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
+  // With viewOnly, offsets are cached only for the siblings before the node asked about:
+  // asking last-to-first once fills every cache, where document order would re-sum all
+  // earlier siblings for each node (quadratic on long lists).
+  const all = root.querySelectorAll('*');
+  for (let i = all.length - 1; i >= 0; i--) all[i]!.getAbsoluteIndex();
   // The parser tidies the text (NUL, DEL, CR before LF); offsets refer to its copy.
   const text = root.toString();
   const spanOf = lineIndex(text);
@@ -101,12 +137,14 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
 
   const sections = collectSections(root, spanOf);
   const sectionAt = (offset: number) => {
-    let found = sections[0]!;
-    for (const s of sections) {
-      if (s.start > offset) break;
-      found = s;
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sections[mid]!.start <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    return found.title;
+    return sections[lo]!.title;
   };
   const hidden = unrenderedRanges(root);
   const isHidden = (offset: number) => hidden.some(([a, b]) => offset >= a && offset < b);

@@ -270,8 +270,7 @@ describe.skipIf(!HAS_BZIP2)('a truncated .bz2 of the seed', () => {
     const report = readReport(out);
     expect(report.pages).toEqual([]);
     expect(report.summary.complete).toBe(false);
-    // Not checked: report.input.compression, which says 'unknown' here because the
-    // failure surfaces inside openSource, before a Source exists.
+    expect(report.input.compression).toBe('bzip2');
     expect(report.errors[0]!.message).toMatch(/bzip2 .*failed/);
   });
 });
@@ -315,6 +314,7 @@ describe('through the real bin (process boundary)', () => {
       const js = runBin(['audit', inputs.bz2Half!, '--out', '-'], { PATH: path.join(inputs.dir, 'no-tools-here') });
       expect(js.code, js.stderr).toBe(2);
       expect(js.stderr).toMatch(/bz2 \(pure JS\) failed/);
+      expect(js.stderr).toContain('pure-JS bz2 decoder');
       expect(js.stderr).not.toContain('internal error');
     },
   );
@@ -323,5 +323,51 @@ describe('through the real bin (process boundary)', () => {
     const r = runBin(['audit', SEED, '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--format');
+  });
+});
+
+/** Regressions for bugs the fuzzing found (all fixed): broken XML inside a page, deep nesting. */
+describe('regressions', () => {
+  const seed = () => readFileSync(SEED, 'utf8');
+  const nonWellFormed: [string, () => string][] = [
+    // Was: the wikitext dropped, the page reported `text-missing`, exit 0.
+    ['the <text> start tag is missing (a stray </text>)', () => seed().replace('<text xml:space="preserve">', '')],
+    // Was: contributor and text both vanished, exit 0.
+    ['the <contributor> start tag is missing', () => seed().replace('<contributor>\n', '')],
+    // Was: audited as if nothing were wrong.
+    ['an end tag does not match (</timestam>)', () => seed().replace('</timestamp>', '</timestam>')],
+    // From fuzz seed 49790: bytes 52–3390 cut; was: 0 pages, complete, exit 0.
+    [
+      'a cut from inside <ns> into the wikitext (fuzz seed 49790)',
+      () => {
+        const b = readFileSync(SEED);
+        return Buffer.concat([b.subarray(0, 52), b.subarray(52 + 3338)]).toString('utf8');
+      },
+    ],
+  ];
+
+  it.each(nonWellFormed)('non-well-formed XML inside a page is an input error (2): %s', async (_name, make) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'broken.xml');
+    writeFileSync(file, make());
+    const r = await runMain(['audit', file, '--out', '-', '-q', '--ns', 'all'], dir);
+    expect(r.code).toBe(2);
+  });
+
+  // Was: at 500–1,000 levels the parse fit the stack but printing the tree did not, and the
+  // RangeError ended the whole run (exit 3, no report at all). A fresh process, so the
+  // depth that overflows does not depend on what this test worker ran before.
+  it('a page with templates nested 600 deep is a parse-error page, not a crash of the whole run', () => {
+    const n = 600;
+    const deep = `${'{{citation needed|date=May 2010|1='.repeat(n)}x${'}}'.repeat(n)}`;
+    const text = `${HEADER}${page('Before', 1)}${page('Deep', 2).replace('is a test page.', deep)}${page('After', 3)}</mediawiki>\n`;
+    const file = path.join(tempDir(), 'deep.xml');
+    writeFileSync(file, text);
+    const r = runBin(['audit', file, '--out', '-', '-q']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    const report = parseReport(r.stdout);
+    expect(report.pages.map((p) => p.title)).toEqual(['Before', 'Deep', 'After']);
+    expect(report.pages[0]!.findings).toHaveLength(2);
   });
 });

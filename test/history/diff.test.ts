@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { applyDiff, diffTexts, tokens } from '../../src/history/index.ts';
 import { ROOT } from '../support/pack.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 const PAIRS = resolve(ROOT, '../shared/corpus/revision-pairs/wikidiff2-recentchanges-250pairs-en-hi-ru-th-zh.json.gz');
 
@@ -33,9 +34,8 @@ describe('diffTexts', () => {
   });
 
   it('replaces a block whole when the word diff runs out of budget, and stays exact', () => {
-    const rand = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 2 ** 32);
-    const r1 = rand(1);
-    const r2 = rand(2);
+    const r1 = mulberry32(1);
+    const r2 = mulberry32(2);
     const words = (r: () => number) =>
       Array.from({ length: 6_000 }, () => Math.floor(r() * 1e6).toString(36)).join(' ');
     const before = words(r1);

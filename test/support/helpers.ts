@@ -7,18 +7,9 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { InputError } from '../../src/source/index.ts';
 import type { RevisionRecord } from '../../src/dump/index.ts';
+import { mulberry32 as prng } from './prng.ts';
 
-/** Mulberry32: a small, seeded, deterministic PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 /** `n` pseudo-random bytes from `seed`. */
 export function randomBytes(n: number, seed: number): Buffer {
