@@ -17,11 +17,13 @@ export function isArchiveUrl(url: string, hosts: readonly string[]): boolean {
  * the URL carries none or a partial one (`/web/2010/...` is a "closest to" lookup).
  */
 export function archiveTimestamp(url: string): string | undefined {
-  const m = /^(?:https?:)?\/\/[^/]+\/(?:web\/)?(\d{8})(\d{0,6})(?:[a-z]{2}_)?\//i.exec(url.trim());
+  const u = url.trim();
+  const m =
+    /^(?:https?:)?\/\/[^/]{1,255}\/(?:web\/)?(\d{4})(\d{2})(\d{2})\d{0,6}(?:[a-z]{2}_)?\//i.exec(u) ??
+    // archive.today also writes dotted stamps: /2013.01.05-123456/
+    /^(?:https?:)?\/\/[^/]{1,255}\/(\d{4})\.(\d{2})\.(\d{2})-\d{6}\//i.exec(u);
   if (!m) return undefined;
-  const d = m[1]!;
-  const day = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
-  const month = +d.slice(4, 6);
-  const date = +d.slice(6, 8);
-  return month >= 1 && month <= 12 && date >= 1 && date <= 31 ? day : undefined;
+  const month = +m[2]!;
+  const day = +m[3]!;
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }

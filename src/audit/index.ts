@@ -1,4 +1,4 @@
-import type { Extraction } from '../wikitext/index.ts';
+import { truncate, type Extraction } from '../wikitext/index.ts';
 import type { RulePack } from './pack.ts';
 import { rules as allRules } from './rules/index.ts';
 import type { Finding, Rule, RuleContext } from './types.ts';
@@ -39,7 +39,7 @@ export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] 
           section: r.section,
           line: r.span.line,
           column: r.span.column,
-          snippet: r.snippet.length > MAX_SNIPPET ? `${r.snippet.slice(0, MAX_SNIPPET)}…` : r.snippet,
+          snippet: truncate(r.snippet, MAX_SNIPPET),
           evidence: r.evidence,
           offset: r.span.start,
         });

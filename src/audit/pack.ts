@@ -61,6 +61,19 @@ export function parsePack(json: unknown, source = 'rule pack'): RulePack {
   };
   if (!isObject(json)) fail('must be a JSON object');
   const pack = json as Json;
+  const known = [
+    'wiki',
+    'baseUrl',
+    'case',
+    'infoboxPrefixes',
+    'citations',
+    'webarchive',
+    'referenceListTemplates',
+    'archiveHosts',
+    'rules',
+  ];
+  for (const key of Object.keys(pack))
+    if (!known.includes(key)) fail(`unknown field "${key}" (known: ${known.join(', ')})`);
   for (const field of ['wiki', 'baseUrl'] as const) {
     if (typeof pack[field] !== 'string') fail(`"${field}" must be a string`);
   }
@@ -128,8 +141,8 @@ export function parsePack(json: unknown, source = 'rule pack'): RulePack {
     citations: {
       templates,
       params: params as Record<CitationField, string[]>,
-      deadStatuses: deadStatuses as string[],
-      deadUrlValues: deadUrlValues as string[],
+      deadStatuses: (deadStatuses as string[]).map((v) => v.toLowerCase()),
+      deadUrlValues: (deadUrlValues as string[]).map((v) => v.toLowerCase()),
     },
     webarchive: { templates: webarchiveTemplates },
     referenceListTemplates: referenceListTemplates as string[],

@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .description('audit the latest revision of each page and write Markdown and JSON reports')
     .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin')
     .option('--page <title>', 'audit only this page (repeatable; titles normalized as the wiki does)', collect)
-    .option('--ns <list>', 'namespaces to audit: comma-separated numbers, or "all"', '0')
+    .option('--ns <list>', 'namespaces to audit: comma-separated numbers, or "all" (default: 0, or all with --page)')
     .option('--out <dir>', 'directory for the reports, or - for stdout', 'reports')
     .option(
       '--format <format>',
@@ -55,12 +55,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       code = await runStats(dump, opts, io);
     });
 
+  if (!argv.length) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    if (!argv.length) {
-      program.outputHelp();
-      return 2;
-    }
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

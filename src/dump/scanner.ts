@@ -1,6 +1,6 @@
 import { InputError } from '../source/index.ts';
 import type { PageMeta, RevisionRecord, SiteInfo } from './types.ts';
-import { parsePageHeader, parseRevision, parseSiteInfo, XmlFragmentError } from './xml.ts';
+import { parsePageHeader, parseRevision, parseSiteInfo } from './xml.ts';
 
 export interface ReadOptions {
   /** Name used in error messages. */
@@ -394,8 +394,7 @@ export async function* readRevisions(
           )
         : parseRevision(raw.toString('utf8'));
     } catch (err) {
-      const at = err instanceof XmlFragmentError ? err.message : (err as Error).message;
-      fail(`malformed revision: ${at}`, revisionStart, where);
+      fail(`malformed revision: ${(err as Error).message}`, revisionStart, where);
     }
     const record: RevisionRecord = {
       site,

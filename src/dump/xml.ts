@@ -62,16 +62,6 @@ function attr(v: unknown, name: string): string | undefined {
   return typeof a === 'string' ? decodeXml(a) : undefined;
 }
 
-export class XmlFragmentError extends Error {
-  /** Character index inside the fragment where the problem lies, when known. */
-  constructor(
-    message: string,
-    readonly index?: number,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Validates, then parses. fast-xml-parser alone accepts mismatched and missing tags
  * (`</timestam>`, a lost `<text>`), which would silently drop a revision's wikitext; the
@@ -80,15 +70,10 @@ export class XmlFragmentError extends Error {
  */
 function parseFragment(xml: string, root: string): Node {
   const problem = locate(xml);
-  if (problem) throw new XmlFragmentError(problem);
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml);
-  } catch (err) {
-    throw new XmlFragmentError((err as Error).message);
-  }
+  if (problem) throw new Error(problem);
+  const doc: unknown = parser.parse(xml);
   const node = isNode(doc) ? doc[root] : undefined;
-  if (!isNode(node)) throw new XmlFragmentError(`no <${root}> element`);
+  if (!isNode(node)) throw new Error(`no <${root}> element`);
   return node;
 }
 
@@ -122,7 +107,7 @@ export function parseSiteInfo(xml: string): Omit<SiteInfo, 'schemaVersion'> {
 export function parsePageHeader(xml: string, site: SiteInfo, offset: number): PageMeta {
   const node = parseFragment(xml, 'page');
   const title = str(node['title']);
-  if (title === undefined || title === '') throw new XmlFragmentError('page has no <title>');
+  if (title === undefined || title === '') throw new Error('page has no <title>');
   const nsText = str(node['ns']);
   const ns = nsText !== undefined && /^-?\d{1,6}$/.test(nsText) ? Number(nsText) : namespaceOfTitle(title, site);
   const redirectNode = node['redirect'];
@@ -140,7 +125,7 @@ export function namespaceOfTitle(title: string, site: SiteInfo): number {
 }
 
 function contributorOf(v: unknown): Contributor {
-  if (!isNode(v)) return v === '' ? { kind: 'unknown' } : { kind: 'unknown' };
+  if (!isNode(v)) return { kind: 'unknown' };
   if (attr(v, 'deleted') === 'deleted') return { kind: 'deleted' };
   const ip = str(v['ip']);
   if (ip !== undefined) return { kind: 'ip', ip };

@@ -15,14 +15,61 @@ export interface AuditOptions {
   onSiteInfo?: (site: SiteInfo) => void;
 }
 
-/** Titles as the wiki stores them: underscores as spaces, runs collapsed, first letter upper-cased. */
-export function normalizeTitle(title: string, caseRule: RulePack['case'] = 'first-letter'): string {
+/** MediaWiki's canonical namespace names, for dumps without `<siteinfo>`. */
+const CANONICAL_NAMESPACES = [
+  'Media',
+  'Special',
+  'Talk',
+  'User',
+  'User talk',
+  'Project',
+  'Project talk',
+  'Wikipedia',
+  'Wikipedia talk',
+  'File',
+  'File talk',
+  'Image',
+  'MediaWiki',
+  'MediaWiki talk',
+  'Template',
+  'Template talk',
+  'Help',
+  'Help talk',
+  'Category',
+  'Category talk',
+  'Portal',
+  'Portal talk',
+  'Draft',
+  'Draft talk',
+  'Module',
+  'Module talk',
+];
+
+const upperFirst = (s: string) => {
+  if (!s) return s;
+  const first = String.fromCodePoint(s.codePointAt(0)!);
+  return first.toUpperCase() + s.slice(first.length);
+};
+
+/**
+ * A title as the wiki stores it: underscores as spaces, runs collapsed, the first letter
+ * upper-cased on first-letter wikis, and, after a known namespace prefix, the first
+ * letter of the name too ("template:foo" is "Template:Foo"; "Foo: bar" stays as it is).
+ */
+export function normalizeTitle(
+  title: string,
+  caseRule: RulePack['case'] = 'first-letter',
+  namespaces: readonly string[] = CANONICAL_NAMESPACES,
+): string {
   const t = title.replace(/[_\s]+/g, ' ').trim();
-  if (caseRule !== 'first-letter' || !t) return t;
+  if (caseRule !== 'first-letter') return t;
   const colon = t.indexOf(':');
-  const upper = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
-  // The namespace prefix and the name after it both take a capital on first-letter wikis.
-  return colon > 0 ? `${upper(t.slice(0, colon).trim())}:${upper(t.slice(colon + 1).trim())}` : upper(t);
+  if (colon > 0) {
+    const prefix = t.slice(0, colon).trim().toLowerCase();
+    const ns = namespaces.find((n) => n && n.toLowerCase() === prefix);
+    if (ns) return `${ns}:${upperFirst(t.slice(colon + 1).trim())}`;
+  }
+  return upperFirst(t);
 }
 
 export function emptySummary(): Summary {
@@ -50,7 +97,7 @@ function isLater(a: RevisionRecord, b: RevisionRecord): boolean {
   );
 }
 
-const REDIRECT_TEXT = /^\s*#redirect\s*:?\s*\[\[([^\]|#]+)/i;
+const REDIRECT_TEXT = /^\s*#redirect[\s:]*\[\[([^\]|#]{1,255})/i;
 
 function wikiBase(record: RevisionRecord, pack: RulePack): string {
   const base = record.site.base;
@@ -71,22 +118,18 @@ export async function* auditDump(
 ): AsyncIterable<PageReport> {
   const { pack } = options;
   const catalog = catalogOf(pack);
-  const wanted = options.pages?.length ? new Set(options.pages.map((t) => normalizeTitle(t, pack.case))) : undefined;
+  let wanted: Set<string> | undefined;
+  let namespaceNames: string[] = CANONICAL_NAMESPACES;
   const namespaces = options.namespaces ?? [0];
   let latest: RevisionRecord | undefined;
   let count = 0;
-  const counted = (async function* () {
-    for await (const chunk of source.bytes) {
-      summary.bytesRead += chunk.length;
-      yield chunk;
-    }
-  })();
-  const records = readRevisions(counted, {
+  const records = readRevisions(source.bytes, {
     file: source.name,
     ...(options.maxRevisionBytes ? { maxRevisionBytes: options.maxRevisionBytes } : {}),
   });
   for await (const record of records) {
     if (summary.revisionsRead++ === 0) options.onSiteInfo?.(record.site);
+    summary.bytesRead = source.xmlBytesRead();
     count++;
     if (!latest || isLater(record, latest)) latest = record;
     if (!record.lastOfPage) continue;
@@ -104,7 +147,13 @@ export async function* auditDump(
       summary.pagesSkipped.namespace++;
       continue;
     }
-    if (wanted && !wanted.has(normalizeTitle(page.page.title, pack.case))) {
+    if (options.pages?.length && !wanted) {
+      // Titles are compared once the dump has said what its namespaces are called.
+      const names = page.site.namespaces.map((n) => n.name).filter(Boolean);
+      if (names.length) namespaceNames = names;
+      wanted = new Set(options.pages.map((t) => normalizeTitle(t, pack.case, namespaceNames)));
+    }
+    if (wanted && !wanted.has(normalizeTitle(page.page.title, pack.case, namespaceNames))) {
       summary.pagesSkipped.notSelected++;
       continue;
     }
@@ -117,6 +166,7 @@ export async function* auditDump(
     }
     yield report;
   }
+  summary.bytesRead = source.xmlBytesRead();
   summary.complete = true;
 }
 

@@ -5,36 +5,46 @@ const MAX_BYTES = 150;
 
 const hash8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
 
+/** At most `max` bytes of UTF-8, cut on a character boundary. */
+function cutToBytes(s: string, max: number): string {
+  const bytes = Buffer.from(s, 'utf8');
+  if (bytes.length <= max) return s;
+  let end = max;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+/** Leading and trailing dots and spaces, which some file systems drop or hide, as `_`. */
+function guardEnds(s: string): string {
+  let start = 0;
+  while (start < s.length && (s[start] === '.' || s[start] === ' ')) start++;
+  let end = s.length;
+  while (end > start && (s[end - 1] === '.' || s[end - 1] === ' ')) end--;
+  return (start ? '_' : '') + s.slice(start, end) + (end < s.length ? '_' : '');
+}
+
 /**
- * A file name for a page title that is safe on every common file system: no path
- * separators or reserved characters, no `..`, no Windows device names, at most 150
- * bytes. Titles that had to be changed, were cut, or collide with another title when
- * case is ignored get a short hash of the exact title, so no two pages share a file.
+ * A file name for each page title (same order), safe on every common file system: no
+ * path separators or reserved characters, no leading or trailing dots, no Windows device
+ * names, at most 150 bytes. A title that had to be changed or cut, that collides with
+ * another when case is ignored, or that appears twice in the dump gets `~` and a hash
+ * of the exact title (and of its position, for repeats), so no two pages share a file.
  */
-export function reportFileNames(titles: readonly string[]): Map<string, string> {
-  const names = new Map<string, string>();
-  const taken = new Map<string, number>();
+export function reportFileNames(titles: readonly string[]): string[] {
   const bases = titles.map((title) => {
-    let base = title
-      .normalize('NFC')
-      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
-      .replace(/^[.\s]+|[.\s]+$/g, '_');
+    let base = guardEnds(title.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_'));
     if (RESERVED.test(base)) base = `_${base}`;
-    let cut = false;
-    while (Buffer.byteLength(base) > MAX_BYTES) {
-      base = base.slice(0, -1);
-      cut = true;
-    }
-    // Never end on half a surrogate pair.
-    if (/[\ud800-\udbff]$/.test(base)) base = base.slice(0, -1);
-    const changed = cut || base !== title;
-    const key = base.toLowerCase();
-    taken.set(key, (taken.get(key) ?? 0) + 1);
-    return { title, base, changed, key };
+    const cut = cutToBytes(base, MAX_BYTES);
+    return { title, base: cut, changed: cut !== title, key: cut.toLowerCase() };
   });
-  for (const { title, base, changed, key } of bases) {
-    const clash = taken.get(key)! > 1 || key === 'index';
-    names.set(title, `${changed || clash ? `${base}~${hash8(title)}` : base}.md`);
-  }
-  return names;
+  const count = new Map<string, number>();
+  for (const b of bases) count.set(b.key, (count.get(b.key) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return bases.map(({ title, base, changed, key }) => {
+    const repeat = seen.get(title) ?? 0;
+    seen.set(title, repeat + 1);
+    const clash = count.get(key)! > 1 || key === 'index';
+    if (!changed && !clash) return `${base}.md`;
+    return `${base}~${hash8(repeat ? `${title}\u0000${repeat}` : title)}.md`;
+  });
 }

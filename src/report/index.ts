@@ -1,4 +1,4 @@
-export { renderJson } from './json.ts';
+export { renderJson, renderJsonChunks } from './json.ts';
 export { renderPageMarkdown, renderIndexMarkdown } from './markdown.ts';
 export { reportFileNames } from './filenames.ts';
 export { exitCode, parseFailOn, type FailOn } from './exit.ts';

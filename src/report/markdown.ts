@@ -104,7 +104,7 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
     const n = page.findings.filter((f) => f.rule === part.rule).length;
     if (n)
       lines.push(
-        `| [${part.rule}](#${part.heading.toLowerCase().replace(/ /g, '-')}) | ${report_severity(page, part.rule)} | ${n} |`,
+        `| [${part.rule}](#${part.heading.toLowerCase().replace(/ /g, '-')}) | ${severitiesOf(page, part.rule)} | ${n} |`,
       );
   }
   lines.push('');
@@ -122,13 +122,13 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
   return lines.join('\n');
 }
 
-function report_severity(page: PageReport, rule: RuleId): string {
+function severitiesOf(page: PageReport, rule: RuleId): string {
   const severities = new Set(page.findings.filter((f) => f.rule === rule).map((f) => f.severity));
   return SEVERITIES.filter((s) => severities.has(s)).join(', ');
 }
 
 /** The index of a multi-page report: every page with its counts, worst first. */
-export function renderIndexMarkdown(report: Report, fileNames: Map<string, string>): string {
+export function renderIndexMarkdown(report: Report, fileNames: readonly string[]): string {
   const s = report.summary;
   const lines = [`# Citation audit of ${escapeMarkdown(report.input.file)}`, ''];
   lines.push(
@@ -142,20 +142,17 @@ export function renderIndexMarkdown(report: Report, fileNames: Map<string, strin
   if (report.errors.length) lines.push('');
   const rules = PARTS.map((p) => p.rule);
   lines.push(`| page | high | ${rules.join(' | ')} |`, `| --- | ---: | ${rules.map(() => '---:').join(' | ')} |`);
-  const weight = (p: PageReport) => [
-    p.findings.filter((f) => f.severity === 'high').length,
-    p.findings.filter((f) => f.severity !== 'info').length,
-  ];
-  const pages = [...report.pages].sort((a, b) => {
-    const [ha, ta] = weight(a);
-    const [hb, tb] = weight(b);
-    return hb! - ha! || tb! - ta! || a.title.localeCompare(b.title);
-  });
-  for (const page of pages) {
-    const file = fileNames.get(page.title);
+  const rows = report.pages.map((page, i) => ({
+    page,
+    file: fileNames[i],
+    high: page.findings.filter((f) => f.severity === 'high').length,
+    open: page.findings.filter((f) => f.severity !== 'info').length,
+    counts: rules.map((r) => page.findings.filter((f) => f.rule === r).length),
+  }));
+  rows.sort((a, b) => b.high - a.high || b.open - a.open || a.page.title.localeCompare(b.page.title));
+  for (const { page, file, high, counts } of rows) {
     const link = file ? `[${escapeMarkdown(page.title)}](${encodeURIComponent(file)})` : escapeMarkdown(page.title);
-    const counts = rules.map((r) => page.findings.filter((f) => f.rule === r).length);
-    lines.push(`| ${link} | ${weight(page)[0]} | ${counts.join(' | ')} |`);
+    lines.push(`| ${link} | ${high} | ${counts.join(' | ')} |`);
   }
   lines.push('');
   return lines.join('\n');

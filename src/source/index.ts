@@ -12,6 +12,8 @@ export interface SourceOptions extends DecompressOptions {
   chunkBytes?: number;
   /** For tests and `-`: an already open byte stream instead of a path. */
   stream?: AsyncIterable<Uint8Array>;
+  /** The name messages use (the path as the user typed it); default: the path, or `<stdin>`. */
+  name?: string;
 }
 
 /** An input opened for reading: XML bytes in UTF-8, whatever the file was. */
@@ -25,6 +27,8 @@ export interface Source {
   size: number | undefined;
   /** Raw (still compressed) bytes consumed so far: the progress measure. */
   rawBytesRead(): number;
+  /** XML bytes handed on so far (after decompression and transcoding). */
+  xmlBytesRead(): number;
   bytes: AsyncIterable<Buffer>;
   notices: string[];
 }
@@ -36,7 +40,7 @@ const HEAD_BYTES = 16;
  * themselves, and returns the XML as a stream of UTF-8 chunks.
  */
 export async function openSource(path: string, options: SourceOptions = {}): Promise<Source> {
-  const name = path === '-' ? '<stdin>' : path;
+  const name = options.name ?? (path === '-' ? '<stdin>' : path);
   let size: number | undefined;
   let raw: AsyncIterable<Uint8Array>;
   if (options.stream) {
@@ -76,7 +80,11 @@ export async function openSource(path: string, options: SourceOptions = {}): Pro
     text = { head: Buffer.alloc(0), rest: failing(err) };
   }
   const encoding = detectEncoding(text.head);
-  const bytes = encoding === 'utf-8' ? text.rest : transcodeToUtf8(text.rest, encoding);
+  let xmlRead = 0;
+  const bytes = countBytes(
+    encoding === 'utf-8' ? text.rest : transcodeToUtf8(text.rest, encoding),
+    (n) => (xmlRead += n),
+  );
   const notices = [...unpacked.notices];
   if (encoding !== 'utf-8')
     notices.push(`${name}: read as ${encoding.toUpperCase()}; byte offsets count the UTF-8 re-encoding`);
@@ -87,6 +95,7 @@ export async function openSource(path: string, options: SourceOptions = {}): Pro
     decoder: unpacked.decoder,
     size,
     rawBytesRead: () => rawRead,
+    xmlBytesRead: () => xmlRead,
     bytes,
     notices,
   };

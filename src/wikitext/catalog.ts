@@ -1,3 +1,5 @@
+import { stripComments } from './plain.ts';
+
 /**
  * Which templates matter to the audit, under every name they go by. Built from a rule
  * pack and grown with the template redirects of the dump being read.
@@ -60,7 +62,7 @@ const MAX_REDIRECT_HOPS = 10;
  * upper-cased on first-letter wikis. The rest keeps its case.
  */
 export function normalizeTemplateName(raw: string, caseRule: TemplateCatalog['caseRule'] = 'first-letter'): string {
-  let name = raw.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+  let name = stripComments(raw);
   name = name.replace(/[_\s]+/g, ' ').trim();
   name = name.replace(/^template\s*:\s*/i, '');
   if (caseRule === 'first-letter' && name) {

@@ -19,7 +19,7 @@ import {
   type TemplateCatalog,
 } from './catalog.ts';
 import { parseTagMonth } from './dates.ts';
-import { lastSentence, plainText } from './plain.ts';
+import { lastSentence, plainText, stripComments, truncate } from './plain.ts';
 import type {
   ArchiveLink,
   Citation,
@@ -53,7 +53,7 @@ export interface ExtractOptions {
   title?: string;
 }
 
-const cap = (s: string, n = MAX_TEXT) => (s.length > n ? `${s.slice(0, n)}…` : s);
+const cap = (s: string, n = MAX_TEXT) => truncate(s, n);
 
 /** Builds the line table once so every span is a binary search. */
 function lineIndex(text: string) {
@@ -102,11 +102,16 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
   }
 }
 
+/** Tags whose content is not wikitext: braces inside them are text (self-closed ones hold nothing). */
+const UNPARSED_TAGS =
+  /<(nowiki|pre|math|syntaxhighlight|source|score|chem|ce|graph|templatedata)\b([^>]{0,500})(?<!\/)>[\s\S]*?(?:<\/\1\s*>|$)/gi;
+
 /**
  * Deepest `{{` nesting, counted cheaply before parsing. Templates nested hundreds deep
  * cost the parser time that grows with the cube of the depth, and no real page needs them.
  */
-export function braceDepth(text: string): number {
+export function braceDepth(wikitext: string): number {
+  const text = stripComments(wikitext).replace(UNPARSED_TAGS, '');
   let depth = 0;
   let max = 0;
   for (let i = text.indexOf('{{'), close = text.indexOf('}}'); i !== -1 || close !== -1;) {
@@ -125,7 +130,15 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
   // With viewOnly, offsets are cached only for the siblings before the node asked about:
   // asking last-to-first once fills every cache, where document order would re-sum all
   // earlier siblings for each node (quadratic on long lists).
-  const all = root.querySelectorAll('*');
+  // (An explicit walk: the selector engine's `*` is itself quadratic on deep nesting.)
+  const all: AstNodes[] = [];
+  const stack: AstNodes[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    all.push(node);
+    const children = node.childNodes;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
   for (let i = all.length - 1; i >= 0; i--) all[i]!.getAbsoluteIndex();
   // The parser tidies the text (NUL, DEL, CR before LF); offsets refer to its copy.
   const text = root.toString();
@@ -158,30 +171,31 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
 
   const nodes = root.querySelectorAll('ext#ref,template,ext-link,free-ext-link');
   const refOf = (node: AstNodes): number | undefined => {
-    for (let n = node.parentNode; n; n = n.parentNode) {
-      if (n.type === 'ext' && (n as ExtToken).name === 'ref') return refIndex.get(n as Token);
-    }
-    return undefined;
+    const ref = enclosingRef(node);
+    return ref ? refIndex.get(ref) : undefined;
   };
+  /**
+   * Where a node lives. A ref, caption or table cell decides at once; a template field
+   * is remembered while the walk goes on, because a value wrapped in `{{nowrap|…}}` is
+   * still the infobox field around it.
+   */
   const locationOf = (node: AstNodes): Location => {
+    let field: Location | undefined;
     for (let n: Token | undefined = node.parentNode; n; n = n.parentNode) {
-      if (n.type === 'ext' && (n as ExtToken).name === 'ref') {
+      if (isRef(n)) {
         const ref = refIndex.get(n);
         if (ref !== undefined) return { kind: 'ref', ref };
       }
-      if (n.type === 'image-parameter') return { kind: 'caption' };
-      if (n.type === 'parameter') {
-        const owner = n.parentNode;
-        if (owner?.type === 'template') {
-          const name = templateName(owner as TranscludeToken, catalog);
-          const field = (n as ParameterToken).name;
-          if (name && isInfobox(catalog, name)) return { kind: 'infobox', template: name, field };
-          if (name) return { kind: 'template', template: name, field };
-        }
+      if (n.type === 'image-parameter') return field ?? { kind: 'caption' };
+      if (n.type === 'td' || n.type === 'table') return field ?? { kind: 'table' };
+      if (n.type === 'parameter' && n.parentNode?.type === 'template') {
+        const name = templateName(n.parentNode as TranscludeToken, catalog);
+        const param = (n as ParameterToken).name;
+        if (name && isInfobox(catalog, name)) return { kind: 'infobox', template: name, field: param };
+        if (name) field ??= { kind: 'template', template: name, field: param };
       }
-      if (n.type === 'td' || n.type === 'table') return { kind: 'table' };
     }
-    return { kind: 'body' };
+    return field ?? { kind: 'body' };
   };
 
   for (const node of nodes) {
@@ -199,7 +213,7 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
         ...(group ? { group } : {}),
         selfClosing: ref.selfClosing,
         content: cap(ref.selfClosing ? '' : (ref.innerText ?? ''), 2000),
-        inList: Boolean(ref.closest('ext#references')) || Boolean(ref.closest('template')),
+        inList: inReferenceList(ref, catalog),
         section: sectionAt(start),
         span: at(ref),
       });
@@ -246,7 +260,7 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
           ...(dateRaw ? { dateRaw } : {}),
           ...(reason ? { reason } : {}),
           params,
-          claim: claimOf(text, template, location, params),
+          claim: claimOf(text, template, location, params, role.canonical),
           ...(ref !== undefined ? { ref } : {}),
           location,
           ...common,
@@ -324,6 +338,26 @@ function referenceListsOf(
   return lists;
 }
 
+const isRef = (n: AstNodes): n is ExtToken => n.type === 'ext' && (n as ExtToken).name === 'ref';
+
+/** The innermost `<ref>` around a node. */
+function enclosingRef(node: AstNodes): ExtToken | undefined {
+  for (let n = node.parentNode; n; n = n.parentNode) if (isRef(n)) return n;
+  return undefined;
+}
+
+/** Defined in `<references>…</references>` or in a `{{reflist|refs=…}}`-style template. */
+function inReferenceList(ref: ExtToken, catalog: TemplateCatalog): boolean {
+  for (let n = ref.parentNode; n; n = n.parentNode) {
+    if (n.type === 'ext' && (n as ExtToken).name === 'references') return true;
+    if (n.type === 'template') {
+      const name = templateName(n as TranscludeToken, catalog);
+      return name !== undefined && catalog.referenceListTemplates.includes(name);
+    }
+  }
+  return false;
+}
+
 /** The normalized name of a real template (not a parser function, not `{{:Article}}`). */
 function templateName(token: TranscludeToken, catalog: TemplateCatalog): string | undefined {
   const name = token.name;
@@ -350,8 +384,7 @@ function paramsOf(template: TranscludeToken): Record<string, string> {
 }
 
 const cleanValue = (v: string) =>
-  v
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+  stripComments(v)
     .replace(/\{\{\s*!\s*\}\}/g, '|')
     .trim();
 
@@ -462,7 +495,7 @@ function addLinkCitations(refs: Ref[], links: ExternalLink[], citations: Citatio
   for (const link of links) {
     if (link.ref === undefined || link.template !== undefined) continue;
     const ref = refs[link.ref]!;
-    const content = ref.content.replace(/<!--[\s\S]*?(?:-->|$)/g, '').replace(TRAILING_TEMPLATES, '');
+    const content = stripComments(ref.content).replace(TRAILING_TEMPLATES, '');
     const bare = ONLY_URL.test(content) && !link.label;
     citations.push({
       index: citations.length,
@@ -481,11 +514,17 @@ function addLinkCitations(refs: Ref[], links: ExternalLink[], citations: Citatio
 }
 
 const MAX_PROSE_GAP = 120;
+/** How far back from a tag whitespace is skipped to find the `</ref>` it follows. */
+const MAX_AFTER_REF_GAP = 200;
+
+type Target = { kind: 'citation' | 'link'; index: number; end: number };
 
 /**
- * Ties each `{{dead link}}`, `{{webarchive}}` and after-ref verification tag to the
- * citation or link it follows: inside a ref, the nearest earlier citation of that ref;
- * in prose, the nearest earlier link on the same line, close by.
+ * Ties each `{{dead link}}`, `{{webarchive}}` and verification tag to the citation or
+ * link it concerns: inside a ref, the nearest earlier citation of that ref; right after
+ * a `</ref>` (or `<ref name=x/>`), that ref's citation; in prose, the nearest earlier
+ * link or citation on the same line, close by. Each lookup is a map hit or a binary
+ * search, so a page with thousands of tags stays linear.
  */
 function attach(
   text: string,
@@ -495,55 +534,76 @@ function attach(
   webarchives: Webarchive[],
   tags: InlineTag[],
 ): void {
-  const proseLinks = links.filter((l) => l.ref === undefined && l.template === undefined);
-  const before = (start: number, ref: number | undefined) => {
-    let best: { kind: 'citation' | 'link'; index: number; end: number } | undefined;
-    for (const c of citations) {
-      if (c.ref !== ref || c.span.end > start) continue;
-      if (ref === undefined && !closeBy(text, c.span.end, start)) continue;
-      if (!best || c.span.end > best.end) best = { kind: 'citation', index: c.index, end: c.span.end };
+  const refEndingAt = new Map<number, Ref>(refs.map((r) => [r.span.end, r]));
+  const citationsOfRef = new Map<number, Citation[]>();
+  for (const c of citations) {
+    if (c.ref === undefined) continue;
+    const list = citationsOfRef.get(c.ref) ?? [];
+    list.push(c);
+    citationsOfRef.set(c.ref, list);
+  }
+  const prose: Target[] = [
+    ...citations
+      .filter((c) => c.ref === undefined)
+      .map((c) => ({ kind: 'citation' as const, index: c.index, end: c.span.end })),
+    ...links
+      .filter((l) => l.ref === undefined && l.template === undefined)
+      .map((l) => ({ kind: 'link' as const, index: l.index, end: l.span.end })),
+  ].sort((x, y) => x.end - y.end);
+
+  /** The last of `list` (sorted by end) that ends at or before `start`. */
+  const lastBefore = <T extends { end: number }>(list: readonly T[], start: number): T | undefined => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.end <= start) lo = mid + 1;
+      else hi = mid;
     }
-    if (ref === undefined) {
-      for (const l of proseLinks) {
-        if (l.span.end > start || !closeBy(text, l.span.end, start)) continue;
-        if (!best || l.span.end > best.end) best = { kind: 'link', index: l.index, end: l.span.end };
-      }
-    }
-    return best;
+    return lo ? list[lo - 1] : undefined;
   };
+  const refBefore = (start: number): Ref | undefined => {
+    let p = start;
+    while (p > 0 && start - p < MAX_AFTER_REF_GAP && /\s/.test(text[p - 1]!)) p--;
+    return refEndingAt.get(p);
+  };
+  const citationIn = (ref: number, start: number): Citation | undefined => {
+    const list = citationsOfRef.get(ref) ?? [];
+    return lastBefore(
+      list.map((c) => ({ c, end: c.span.end })),
+      start,
+    )?.c;
+  };
+  const targetOf = (start: number, ref: number | undefined): { target?: Target; ref?: number } => {
+    if (ref !== undefined) {
+      const c = citationIn(ref, start);
+      return c ? { target: { kind: 'citation', index: c.index, end: c.span.end }, ref } : { ref };
+    }
+    const after = refBefore(start);
+    if (after) {
+      const defining = after.definedBy ?? after.index;
+      const c = citationIn(defining, Infinity);
+      return c
+        ? { target: { kind: 'citation', index: c.index, end: c.span.end }, ref: after.index }
+        : { ref: after.index };
+    }
+    const near = lastBefore(prose, start);
+    return near && closeBy(text, near.end, start) ? { target: near } : {};
+  };
+  const item = (t: Target) => (t.kind === 'citation' ? citations[t.index]! : links[t.index]!);
 
   for (const archive of webarchives) {
-    const target = before(archive.span.start, archive.ref);
+    const { target } = targetOf(archive.span.start, archive.ref);
     if (!target) continue;
     archive.attachedTo = { kind: target.kind, index: target.index };
-    const item = target.kind === 'citation' ? citations[target.index]! : links[target.index]!;
-    item.webarchive ??= archive.index;
+    item(target).webarchive ??= archive.index;
   }
   for (const tag of tags) {
-    if (tag.rule === 'dead-link') {
-      const target = before(tag.span.start, tag.ref);
-      if (!target) continue;
-      tag.citation = target.kind === 'citation' ? target.index : undefined;
-      const item = target.kind === 'citation' ? citations[target.index]! : links[target.index]!;
-      item.deadTag ??= tag.index;
-      if (target.kind === 'citation') tag.citation = target.index;
-      continue;
-    }
-    if (tag.ref !== undefined) {
-      const inside = citations.filter((c) => c.ref === tag.ref && c.span.end <= tag.span.start).pop();
-      if (inside) tag.citation = inside.index;
-      continue;
-    }
-    // An after-ref tag (`<ref>…</ref>{{Failed verification}}`) concerns that ref's citation.
-    const prior = refs.filter(
-      (r) => r.span.end <= tag.span.start && /^\s*$/.test(text.slice(r.span.end, tag.span.start)),
-    );
-    const ref = prior.pop();
-    if (!ref) continue;
-    const defining = ref.definedBy ?? ref.index;
-    tag.ref = ref.index;
-    const cited = citations.filter((c) => c.ref === defining).pop();
-    if (cited) tag.citation = cited.index;
+    const { target, ref } = targetOf(tag.span.start, tag.ref);
+    if (ref !== undefined) tag.ref = ref;
+    if (!target) continue;
+    if (target.kind === 'citation') tag.citation = target.index;
+    if (tag.rule === 'dead-link') item(target).deadTag ??= tag.index;
   }
 }
 
@@ -554,38 +614,45 @@ function closeBy(text: string, from: number, to: number): boolean {
   return !gap.includes('\n') && !/[\p{L}\p{N}]{3,}/u.test(plainText(gap));
 }
 
+/** Claims are quoted at 400 characters; the wikitext read to find one is bounded too. */
+const MAX_CLAIM_SOURCE = 2000;
+
 /**
  * The claim a tag annotates: in an infobox, the field's value; in a caption, the
- * caption; in a ref, the sentence the ref supports; in prose, the sentence before the
- * tag (or the span a `… span` tag wraps).
+ * caption; in a table, the cell; in a ref, the sentence the ref supports; in prose, the
+ * sentence before the tag (or the text a `… span` tag wraps).
  */
-function claimOf(text: string, tag: TranscludeToken, location: Location, params: Record<string, string>): string {
-  const wrapped = params['text'] ?? (tag.name.endsWith('span') ? params['1'] : undefined);
-  if (wrapped) return plainText(wrapped);
-  let anchor: AstNodes = tag;
-  if (location.kind === 'ref') {
-    for (let n = tag.parentNode; n; n = n.parentNode) {
-      if (n.type === 'ext' && (n as ExtToken).name === 'ref') {
-        anchor = n;
-        break;
-      }
-    }
-  }
+function claimOf(
+  text: string,
+  tag: TranscludeToken,
+  location: Location,
+  params: Record<string, string>,
+  canonical: string,
+): string {
+  const wrapped = params['text'] ?? (canonical.endsWith(' span') ? params['1'] : undefined);
+  if (wrapped) return plainText(wrapped.slice(0, MAX_CLAIM_SOURCE));
+  const anchor: AstNodes = location.kind === 'ref' ? (enclosingRef(tag) ?? tag) : tag;
   const end = anchor.getAbsoluteIndex();
-  let floor = text.lastIndexOf('\n', end - 1) + 1;
+  let floor = Math.max(text.lastIndexOf('\n', end - 1) + 1, end - MAX_CLAIM_SOURCE);
   const container = containerStart(anchor);
   if (container !== undefined) floor = Math.max(floor, container);
+  let slice = text.slice(floor, end);
+  if (location.kind === 'table') {
+    // A row's cells share a line: the claim is what follows the last `||` or `!!`.
+    const cell = Math.max(slice.lastIndexOf('||'), slice.lastIndexOf('!!'));
+    slice = (cell === -1 ? slice : slice.slice(cell + 2)).replace(/^\s*[|!]/, '');
+  }
   if (location.kind === 'infobox' || location.kind === 'caption') {
-    const value = plainText(text.slice(container ?? floor, end));
+    const value = plainText(slice);
     return value.length > 400 ? `…${value.slice(-400)}` : value;
   }
-  return lastSentence(plainText(text.slice(floor, end)));
+  return lastSentence(plainText(slice));
 }
 
 /** The template parameter a node sits in, unless a ref lies in between (a ref inside an infobox field). */
 function enclosingParameter(node: AstNodes): ParameterToken | undefined {
   for (let n = node.parentNode; n; n = n.parentNode) {
-    if (n.type === 'ext' && (n as ExtToken).name === 'ref') return undefined;
+    if (isRef(n)) return undefined;
     if (n.type === 'parameter') return n as ParameterToken;
   }
   return undefined;

@@ -11,5 +11,5 @@ export {
   type TemplateRole,
 } from './catalog.ts';
 export { parseDay, parseTagMonth } from './dates.ts';
-export { plainText, lastSentence } from './plain.ts';
+export { plainText, lastSentence, truncate } from './plain.ts';
 export type * from './types.ts';

@@ -4,59 +4,114 @@
  * enough to quote a claim sentence; not a renderer.
  */
 export function plainText(wikitext: string): string {
-  let s = wikitext;
-  s = s.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
-  s = s.replace(/<ref\b[^>]*\/>/gi, '');
-  s = s.replace(/<ref\b[^>]*>[\s\S]*?(?:<\/ref\s*>|$)/gi, '');
+  // Every repeat below is bounded, so no input makes these patterns quadratic.
+  let s = stripComments(wikitext);
+  // <nowiki> shows its content as text: its brackets must not read as markup below.
+  s = s.replace(/<nowiki\s*\/>/gi, '');
+  s = s.replace(/<nowiki>([\s\S]{0,5000}?)<\/nowiki>/gi, (_m, inner: string) =>
+    inner.replace(/[{}[\]<>]/g, (c) => SHIELD[c]!),
+  );
+  s = s.replace(/<ref\b[^>]{0,500}\/>/gi, '');
+  s = s.replace(/<ref\b[^>]{0,500}>[\s\S]*?(?:<\/ref\s*>|$)/gi, '');
   s = stripTemplates(s);
-  s = s.replace(/\[\[(?:File|Image|Category):[^\]]*\]\]/gi, '');
-  s = s.replace(/\[\[([^\]|]*)\|([^\]]*)\]\]/g, '$2');
-  s = s.replace(/\[\[([^\]]*)\]\]/g, '$1');
-  s = s.replace(/\[(?:https?:)?\/\/[^\s\]]+\s+([^\]]*)\]/g, '$1');
-  s = s.replace(/\[(?:https?:)?\/\/[^\s\]]+\]/g, '');
+  s = s.replace(/\[\[(?:File|Image|Category):[^\]]{0,2000}\]\]/gi, '');
+  s = s.replace(/\[\[([^\]|]{0,500})\|([^\]]{0,500})\]\]/g, '$2');
+  s = s.replace(/\[\[([^\]]{0,500})\]\]/g, '$1');
+  s = s.replace(/\[(?:https?:)?\/\/[^\s\]]{1,2000}\s+([^\]]{0,500})\]/g, '$1');
+  s = s.replace(/\[(?:https?:)?\/\/[^\s\]]{1,2000}\]/g, '');
   s = s.replace(/'{2,}/g, '');
-  s = s.replace(/<\/?[a-zA-Z][^>]*>/g, '');
+  s = s.replace(/<\/?[a-zA-Z][^>]{0,500}>/g, '');
   s = s.replace(/&nbsp;|&#160;/g, ' ');
-  s = s.replace(/^[*#:;=]+|=+\s*$/gm, '');
+  s = s.replace(/^[*#:;=]{1,10}|={1,10}[ \t]*$/gm, '');
+  s = s.replace(/[\uE000-\uE005]/g, (c) => UNSHIELD[c]!);
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** Removes `{{…}}` at any depth; an unclosed one runs to the end. */
+const SHIELD: Record<string, string> = {
+  '{': '\uE000',
+  '}': '\uE001',
+  '[': '\uE002',
+  ']': '\uE003',
+  '<': '\uE004',
+  '>': '\uE005',
+};
+const UNSHIELD = Object.fromEntries(Object.entries(SHIELD).map(([k, v]) => [v, k]));
+
+/** Wikitext comments out; an unclosed one runs to the end, as in MediaWiki. */
+export function stripComments(s: string): string {
+  return s.includes('<!--') ? s.replace(/<!--[\s\S]*?(?:-->|$)/g, '') : s;
+}
+
+/**
+ * Removes each `{{…}}` that closes, at any depth. An unclosed `{{` stays as text, as
+ * MediaWiki shows it, rather than swallowing the rest of the passage.
+ */
 function stripTemplates(s: string): string {
   if (!s.includes('{{')) return s;
-  let out = '';
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
+  const opens: number[] = [];
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < s.length - 1; i++) {
     if (s[i] === '{' && s[i + 1] === '{') {
-      depth++;
+      opens.push(i);
       i++;
-    } else if (depth > 0 && s[i] === '}' && s[i + 1] === '}') {
-      depth--;
+    } else if (s[i] === '}' && s[i + 1] === '}' && opens.length) {
+      pairs.push([opens.pop()!, i + 2]);
       i++;
-    } else if (depth === 0) {
-      out += s[i];
     }
   }
-  return out;
+  pairs.sort((x, y) => x[0] - y[0]);
+  let out = '';
+  let at = 0;
+  for (const [from, to] of pairs) {
+    if (to <= at) continue; // inside a pair already removed
+    out += s.slice(at, Math.max(at, from));
+    at = Math.max(at, to);
+  }
+  return out + s.slice(at);
 }
 
 const MAX_CLAIM = 400;
 
+/** Words that end in a full stop without ending a sentence (compared lower-cased, dots removed). */
+const ABBREVIATIONS = new Set(
+  (
+    'al c ca cf eg ie vs no nos st mr mrs ms dr jr sr prof gen col lt maj capt sgt adm gov sen rep rev ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec approx fig vol pp p ed eds'
+  ).split(' '),
+);
+
+function endsInAbbreviation(before: string): boolean {
+  const word = /([\p{L}.]+)$/u.exec(before)?.[1];
+  if (!word) return false;
+  if (/^\p{Lu}$/u.test(word) || /^(?:\p{L}\.)+\p{L}$/u.test(word)) return true; // an initial, or U.S., e.g.
+  return ABBREVIATIONS.has(word.replace(/\./g, '').toLowerCase());
+}
+
 /**
  * The last sentence of a plain-text passage: what a tag placed at its end annotates.
- * A boundary is `.`, `!` or `?` followed by space and a capital, digit or quote, so
- * "U.S." or "c. 1900" inside a sentence do not cut it.
+ * A boundary is `.`, `!` or `?` followed by space and a capital, digit or quote, unless
+ * the word before it is an initial or an abbreviation ("U.S.", "et al.", "Jan.", "c.").
  */
 export function lastSentence(plain: string): string {
-  const text = plain.replace(/[\s,;:]+$/, '');
-  const body = text.replace(/[.!?]["')\]]*$/, '');
-  const boundary = /[.!?]["')\]]*\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
+  let cut = plain.length;
+  while (cut > 0 && /[\s,;:]/.test(plain[cut - 1]!)) cut--;
+  const text = plain.slice(0, cut);
+  const body = text.replace(/[.!?]["')\]]{0,3}$/, '');
+  const boundary = /[.!?]["')\]]{0,3}\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
   let start = 0;
   for (let m = boundary.exec(body); m; m = boundary.exec(body)) {
-    const before = body.slice(Math.max(0, m.index - 3), m.index);
-    if (/(?:\b[A-Z]|\bc|\bvs|Mr|Dr|St|No)$/.test(before)) continue; // initials and abbreviations
+    if (body[m.index] === '.' && endsInAbbreviation(body.slice(Math.max(0, m.index - 12), m.index))) continue;
     start = m.index + m[0].length;
   }
   const sentence = text.slice(start).trim();
   return sentence.length > MAX_CLAIM ? `…${sentence.slice(-MAX_CLAIM)}` : sentence;
+}
+
+/** At most `max` UTF-16 units of `s` plus an ellipsis, never cutting a surrogate pair in half. */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max;
+  const code = s.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${s.slice(0, end)}…`;
 }

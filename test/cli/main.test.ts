@@ -2,7 +2,7 @@
  * The CLI in-process: main(argv, io) with a fake io, on the seed article. Every run
  * gets a fresh temp directory as cwd; the fixture is passed as an absolute path.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/index.ts';
@@ -196,18 +196,24 @@ describe('exit codes', () => {
     expect(r.stdout).toContain('## Dead citations without an archive');
   });
 
-  it('a missing file returns 2 with a message naming the file, and still writes a report', async () => {
+  it('a missing file returns 2 with a message naming the file, and leaves earlier reports alone', async () => {
     const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'out'));
+    writeFileSync(path.join(cwd, 'out', 'report.json'), 'earlier run');
     const missing = path.join(cwd, 'no-such-dump.xml');
     const r = await runMain(['audit', missing, '--out', 'out'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/citeaudit: error: .*no-such-dump\.xml/);
-    const report = parseReport(readFileSync(path.join(cwd, 'out', 'report.json'), 'utf8'));
-    expect(report.pages).toEqual([]);
-    expect(report.summary.complete).toBe(false);
-    expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]!.message).toContain('no-such-dump.xml');
-    expect(existsSync(path.join(cwd, 'out', 'index.md'))).toBe(true);
+    expect(readFileSync(path.join(cwd, 'out', 'report.json'), 'utf8')).toBe('earlier run');
+    expect(existsSync(path.join(cwd, 'out', 'index.md'))).toBe(false);
+  });
+
+  it('a report that cannot be written is exit 2 with the reason, not an internal error', async () => {
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'out', 'report.json'), { recursive: true });
+    const r = await runMain(['audit', SEED, '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write the reports: .*EISDIR/);
   });
 
   it('a relative missing file is named too', async () => {

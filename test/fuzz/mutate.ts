@@ -132,8 +132,17 @@ export function adversarialWikitext(): Record<string, string> {
     'ten thousand unclosed {{': '{{'.repeat(10_000),
     'ten thousand nested {{x}}': `${'{{'.repeat(10_000)}x${'}}'.repeat(10_000)}`,
     'ten thousand unclosed }}': '}}'.repeat(10_000),
-    // Deeper than a few hundred is a known bug (a RangeError, or minutes of work): see test/cli/bad-input.test.ts.
+    // Deeper than MediaWiki's own limit (100) is refused as a parse error, quickly.
     'nested citation needed, 300 deep': `${'{{citation needed|date=May 2010|1='.repeat(300)}x${'}}'.repeat(300)}`,
+    'nested citation needed, 2,000 deep': `${'{{citation needed|date=May 2010|1='.repeat(2000)}x${'}}'.repeat(2000)}`,
+    // Inputs that once took seconds to minutes in claim and heading text (quadratic patterns).
+    'fifty thousand [[ before a tag': `Text ${'[['.repeat(50_000)}${cn}`,
+    'a hundred thousand commas before a tag': `Text ${','.repeat(100_000)}x{{cn}}`,
+    'a heading of fifty thousand [[': `== ${'[['.repeat(50_000)} ==\nfoo`,
+    'four thousand tags on one line': 'Sentence here. {{cn}} '.repeat(4_000),
+    'four thousand after-ref tags': 'A.<ref name=a/>{{fv}} '.repeat(4_000),
+    'thirty thousand nested tables': '{|\n'.repeat(33_333),
+    'a redirect followed by spaces': `#redirect${' '.repeat(100_000)}x`,
     'ten thousand {{{': '{{{'.repeat(10_000),
     'unclosed <ref> with a citation': `Claim.${cn}<ref>{{cite web |url=http://example.com |title=T}} and on`,
     'a thousand unclosed <ref>': 'Claim.<ref>{{cite web|url=http://example.com}}'.repeat(1_000),

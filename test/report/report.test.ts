@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, reportFileNames } from '../../src/report/index.ts';
+import { escapeMarkdown, renderJson, reportFileNames } from '../../src/report/index.ts';
+import type { Report } from '../../src/report/index.ts';
 
 describe('report file names', () => {
   it('keeps plain titles as they are', () => {
-    expect(reportFileNames(['Azerbaijani Armed Forces']).get('Azerbaijani Armed Forces')).toBe(
-      'Azerbaijani Armed Forces.md',
-    );
+    expect(reportFileNames(['Azerbaijani Armed Forces'])).toEqual(['Azerbaijani Armed Forces.md']);
   });
 
   it('makes every title safe and distinct', () => {
@@ -30,8 +29,9 @@ describe('report file names', () => {
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(170);
       expect(name).not.toMatch(/^(con|prn|aux|nul)\./i);
     }
-    expect(names.get('Foo')).not.toBe('Foo.md');
-    expect(names.get('index')).not.toBe('index.md');
+    expect(values[titles.indexOf('Foo')]).not.toBe('Foo.md');
+    expect(values[titles.indexOf('index')]).not.toBe('index.md');
+    expect(values[titles.indexOf('AC/DC')]).toMatch(/^AC_DC~[0-9a-f]{8}\.md$/);
   });
 });
 
@@ -39,11 +39,48 @@ describe('Markdown escaping', () => {
   it('leaves no live Markdown or HTML in wiki text', () => {
     const hostile =
       '<script>alert(1)</script> [click](javascript:x) ![img](http://x) | cell | `code` **bold** <img src=x onerror=y>';
-    const safe = escapeMarkdown(hostile);
+    const escaped = escapeMarkdown(hostile);
+    // Code spans are inert; outside them nothing may act.
+    const safe = escaped.replace(/(`+)[^`]*?\1/g, '');
+    expect(escaped).toContain('`http://x)`');
     expect(safe).not.toMatch(/<[a-z]/i);
     expect(safe).not.toMatch(/(?<!\\)\[/);
     expect(safe).not.toMatch(/(?<!\\)\|/);
     expect(safe).not.toMatch(/(?<!\\)`/);
-    expect(safe).toContain('&lt;script&gt;');
+    expect(escaped).toContain('&lt;script&gt;');
+  });
+
+  it('shows URLs and addresses as code, so GitHub cannot autolink them', () => {
+    const safe = escapeMarkdown('Visit www.evil.example/phish and http://evil.example/x or mail a@evil.example now');
+    expect(safe).toBe('Visit `www.evil.example/phish` and `http://evil.example/x` or mail `a@evil.example` now');
+  });
+});
+
+describe('JSON report', () => {
+  it('is written page by page with exactly the bytes of JSON.stringify', () => {
+    const page = (title: string) => ({
+      title,
+      pageId: '1',
+      ns: 0,
+      revision: { id: '2', timestamp: '2020-01-01T00:00:00Z', user: 'X' },
+      url: undefined,
+      revisionsRead: 1,
+      status: 'audited' as const,
+      findings: [],
+      changes: [],
+    });
+    const base = {
+      schema: 'citeaudit/report@1' as const,
+      generator: { name: 'citeaudit' as const, version: '0' },
+      input: { file: 'f', compression: 'none', decoder: 'none', encoding: 'utf-8' },
+      site: {},
+      rulePack: { wiki: 'enwiki', baseUrl: 'https://en.wikipedia.org' },
+      summary: {} as Report['summary'],
+      errors: [{ message: 'm "quoted"\n', offset: 3 }],
+    };
+    for (const pages of [[], [page('A')], [page('A'), page('B "b"\n')]]) {
+      const report = { ...base, pages } as Report;
+      expect(renderJson(report)).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    }
   });
 });

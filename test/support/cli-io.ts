@@ -21,7 +21,7 @@ export interface FakeIO extends CliIO {
 }
 
 /** A CliIO that collects stdout and stderr as strings; stderr is not a terminal (no progress bar). */
-export function fakeIO(cwd: string, env: Record<string, string | undefined> = {}): FakeIO {
+export function fakeIO(cwd: string, env: Record<string, string | undefined> = { PATH: process.env['PATH'] }): FakeIO {
   let out = '';
   let err = '';
   return {

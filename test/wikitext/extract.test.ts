@@ -113,6 +113,28 @@ describe('extract', () => {
     expect(text.slice(tag.span.start, tag.span.end)).toBe('{{cn|date=May 2010|reason=no source}}');
   });
 
+  it('places tags in wrapped infobox values, table cells and alias span templates', () => {
+    const wrapped = extract('{{Infobox military|percent_GDP={{nowrap|2.5%{{cn|date=December 2013}}}}}}', catalog);
+    expect(wrapped.tags[0]!.location).toEqual({ kind: 'infobox', template: 'Infobox military', field: 'percent_GDP' });
+    expect(wrapped.tags[0]!.claim).toBe('2.5%');
+    const cell = extract('{|\n| a || Foo is big{{cn|date=May 2010}}\n|}', catalog);
+    expect([cell.tags[0]!.location.kind, cell.tags[0]!.claim]).toEqual(['table', 'Foo is big']);
+    const span = extract('Earlier sentence. {{Cns|The wrapped claim|date=May 2010}}', catalog);
+    expect(span.tags[0]!.claim).toBe('The wrapped claim');
+  });
+
+  it('does not end a claim at "et al." or "Jan."', () => {
+    const x = extract('First. Smith et al. (2001) reported growth in Jan. 2010.{{cn|date=May 2010}}', catalog);
+    expect(x.tags[0]!.claim).toBe('Smith et al. (2001) reported growth in Jan. 2010.');
+  });
+
+  it('counts nesting outside nowiki and comments only', () => {
+    const x = extract(`${'<nowiki>{{</nowiki> '.repeat(101)}Claim.{{cn|date=May 2010}}`, catalog);
+    expect(x.error).toBeUndefined();
+    expect(x.tags).toHaveLength(1);
+    expect(extract(`${'{{x|'.repeat(150)}${'}}'.repeat(150)}`, catalog).error).toMatch(/nested 150 deep/);
+  });
+
   it('ignores what the wiki does not render', () => {
     const hidden = extract(
       '<!-- {{cn}} --><nowiki>{{cn}}</nowiki><pre>{{cn}}</pre><math>{{cn}}</math><code>{{cn}}</code>',

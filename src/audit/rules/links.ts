@@ -65,7 +65,11 @@ export const deadLink: Rule = {
         span: c.span,
         section: c.section,
         snippet: c.text,
-        evidence: { ...citationFacts(c), markedBy: marks, ...deadTagEvidence(tags[c.deadTag ?? -1]) },
+        evidence: {
+          ...citationFacts(c),
+          markedBy: marks,
+          ...deadTagEvidence(c.deadTag === undefined ? undefined : tags[c.deadTag]),
+        },
       });
     }
     for (const l of links) {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative as relativePath, resolve } from 'node:path';
 import { PackError, RULE_IDS } from '../../audit/index.ts';
 import { auditDump, emptySummary } from '../../pipeline/index.ts';
@@ -6,7 +6,7 @@ import {
   exitCode,
   parseFailOn,
   renderIndexMarkdown,
-  renderJson,
+  renderJsonChunks,
   renderPageMarkdown,
   reportFileNames,
   REPORT_SCHEMA,
@@ -40,16 +40,17 @@ function formatsOf(flags: AuditFlags): Format[] {
     .filter(Boolean);
   for (const f of given)
     if (f !== 'md' && f !== 'json') throw new UsageError(`--format: "${f}" is not one of md, json`);
+  const unique = [...new Set(given as Format[])];
   if (flags.out === '-') {
-    if (given.length > 1 || new Set(given).size > 1)
-      throw new UsageError('--out - prints one format: pass --format json or --format md');
-    return [(given[0] as Format | undefined) ?? 'json'];
+    if (unique.length > 1) throw new UsageError('--out - prints one format: pass --format json or --format md');
+    return [unique[0] ?? 'json'];
   }
-  return given.length ? [...new Set(given as Format[])] : ['md', 'json'];
+  return unique.length ? unique : ['md', 'json'];
 }
 
-function namespacesOf(value: string | undefined): number[] | 'all' {
-  if (value === undefined) return [0];
+/** Articles by default; every namespace when pages are named, since a title says its namespace. */
+function namespacesOf(value: string | undefined, pagesNamed: boolean): number[] | 'all' {
+  if (value === undefined) return pagesNamed ? 'all' : [0];
   if (value.trim() === 'all') return 'all';
   const list = value.split(',').map((v) => v.trim());
   if (!list.every((v) => /^-?\d+$/.test(v)))
@@ -60,7 +61,7 @@ function namespacesOf(value: string | undefined): number[] | 'all' {
 /** `citeaudit audit <dump>`: reads, audits, writes the reports; returns the exit code. */
 export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Promise<number> {
   const formats = formatsOf(flags);
-  const namespaces = namespacesOf(flags.ns);
+  const namespaces = namespacesOf(flags.ns, Boolean(flags.page?.length));
   const failOn: FailOn[] = (flags.failOn ?? []).map((v) => {
     const p = parseFailOn(v);
     if (!p)
@@ -85,7 +86,7 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
   let site: Report['site'] = {};
   const path = dump === '-' ? '-' : resolve(io.cwd, dump);
   try {
-    source = await openSource(path);
+    source = await openSource(path, { name: dump === '-' ? '<stdin>' : dump, path: io.env['PATH'] ?? '' });
     if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
     const opened = source;
     const progress = startProgress(io, source.size, Boolean(flags.quiet), () => ({
@@ -116,6 +117,7 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     if (!(err instanceof InputError)) throw err;
     errors.push({ message: err.message, ...err.where });
   }
+  if (source) summary.bytesRead = source.xmlBytesRead();
 
   const report: Report = {
     schema: REPORT_SCHEMA,
@@ -133,7 +135,16 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     summary,
     errors,
   };
-  writeReports(report, formats, flags.out, io, Boolean(flags.quiet));
+  // A dump that could not even be opened leaves the last run's reports alone.
+  if (source) {
+    try {
+      writeReports(report, formats, flags.out, io, Boolean(flags.quiet));
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      io.stderr.write(`citeaudit: cannot write the reports: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
 
   if (!flags.quiet) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -154,11 +165,8 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
 
 function writeReports(report: Report, formats: Format[], out: string, io: CliIO, quiet: boolean): void {
   if (out === '-') {
-    io.stdout.write(
-      formats[0] === 'json'
-        ? renderJson(report)
-        : report.pages.map((p) => renderPageMarkdown(p, report)).join('\n---\n\n'),
-    );
+    if (formats[0] === 'json') for (const chunk of renderJsonChunks(report)) io.stdout.write(chunk);
+    else report.pages.forEach((p, i) => io.stdout.write(`${i ? '\n---\n\n' : ''}${renderPageMarkdown(p, report)}`));
     return;
   }
   const dir = resolve(io.cwd, out);
@@ -170,11 +178,11 @@ function writeReports(report: Report, formats: Format[], out: string, io: CliIO,
   const written: string[] = [];
   if (formats.includes('md')) {
     const names = reportFileNames(report.pages.map((p) => p.title));
-    for (const page of report.pages) {
-      const file = join(dir, names.get(page.title)!);
+    report.pages.forEach((page, i) => {
+      const file = join(dir, names[i]!);
       writeFileSync(file, renderPageMarkdown(page, report));
       written.push(file);
-    }
+    });
     if (report.pages.length !== 1 || report.errors.length) {
       const index = join(dir, 'index.md');
       writeFileSync(index, renderIndexMarkdown(report, names));
@@ -183,7 +191,12 @@ function writeReports(report: Report, formats: Format[], out: string, io: CliIO,
   }
   if (formats.includes('json')) {
     const file = join(dir, 'report.json');
-    writeFileSync(file, renderJson(report));
+    const fd = openSync(file, 'w');
+    try {
+      for (const chunk of renderJsonChunks(report)) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
     written.push(file);
   }
   const relative = written.map((f) => relativePath(io.cwd, f));

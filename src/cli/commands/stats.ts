@@ -51,7 +51,10 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
   };
   let failed = false;
   try {
-    const source = await openSource(dump === '-' ? '-' : resolve(io.cwd, dump));
+    const source = await openSource(dump === '-' ? '-' : resolve(io.cwd, dump), {
+      name: dump === '-' ? '<stdin>' : dump,
+      path: io.env['PATH'] ?? '',
+    });
     stats.compression = source.compression;
     stats.decoder = source.decoder;
     if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
@@ -60,14 +63,8 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
       pages: stats.pages,
       revisions: stats.revisions,
     }));
-    const counted = (async function* () {
-      for await (const chunk of source.bytes) {
-        stats.xmlBytes += chunk.length;
-        yield chunk;
-      }
-    })();
     try {
-      for await (const r of readRevisions(counted, { file: source.name })) {
+      for await (const r of readRevisions(source.bytes, { file: source.name })) {
         stats.revisions++;
         stats.textChars += r.text.length;
         stats.revisionsByTextStatus[r.revision.textStatus]++;
@@ -84,6 +81,7 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
     } finally {
       progress.stop();
       stats.rawBytes = source.rawBytesRead();
+      stats.xmlBytes = source.xmlBytesRead();
     }
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
