@@ -26,6 +26,10 @@ export interface Finding {
   snippet: string;
   /** Rule-specific facts; documented per rule in the README. */
   evidence: Record<string, unknown>;
+  /** The revision that wrote the finding's first character (history blame), when the history was read. */
+  introducedIn?: { revision?: string; timestamp?: string; user?: string; atOrBefore?: boolean };
+  /** Days from `introducedIn` to the audited revision. */
+  ageDays?: number;
 }
 
 /** What a rule sees of the page. */

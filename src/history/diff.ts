@@ -21,7 +21,7 @@ export interface TextDiff {
   blocksReplaced: number;
 }
 
-const DEFAULTS: Required<DiffOptions> = { lineTimeoutMs: 200, wordTimeoutMs: 50, maxEditLength: 20_000 };
+const DEFAULTS: Required<DiffOptions> = { lineTimeoutMs: 200, wordTimeoutMs: 10, maxEditLength: 5_000 };
 
 /** Lines with their `\n`, so they join back to the text exactly. */
 function lines(text: string): string[] {
@@ -37,12 +37,18 @@ function lines(text: string): string[] {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
+/** Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Chinese, Japanese. */
+const UNSPACED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
+const WORDS = /\s+|[\p{L}\p{M}\p{N}_]+|[^\s\p{L}\p{M}\p{N}_]/gu;
+
 /**
- * Words, spaces and punctuation as separate tokens that join back to the text. ICU's
- * word segmentation splits Thai, Chinese and Japanese into words, which a split on
- * spaces cannot; it runs per changed block, never over the whole page.
+ * Words, spaces and punctuation as separate tokens that join back to the text. Blocks in
+ * scripts written without spaces go through ICU's word segmentation, which splits Thai,
+ * Chinese and Japanese into words; everything else takes a regular expression, many
+ * times faster. Either way it runs per changed block, never over the whole page.
  */
 export function tokens(text: string): string[] {
+  if (!UNSPACED.test(text)) return text.match(WORDS) ?? [];
   const out: string[] = [];
   for (const { segment } of segmenter.segment(text)) out.push(segment);
   return out;

@@ -1,1 +1,12 @@
 export { diffTexts, applyDiff, tokens, type DiffOp, type DiffOptions, type TextDiff } from './diff.ts';
+export { carryRuns, originAt, type Run } from './blame.ts';
+export { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
+export {
+  PageHistory,
+  blameAt,
+  type ChangeEvent,
+  type ChangeKind,
+  type HistoryInput,
+  type PageHistoryResult,
+  type RevisionRef,
+} from './track.ts';

@@ -1,4 +1,5 @@
-import { audit, catalogOf, RULE_IDS, SEVERITIES, type RulePack } from '../audit/index.ts';
+import { audit, catalogOf, RULE_IDS, SEVERITIES, type Finding, type RulePack } from '../audit/index.ts';
+import { blameAt, PageHistory, type PageHistoryResult } from '../history/index.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
 import type { Source } from '../source/index.ts';
@@ -121,43 +122,62 @@ export async function* auditDump(
   let wanted: Set<string> | undefined;
   let namespaceNames: string[] = CANONICAL_NAMESPACES;
   const namespaces = options.namespaces ?? [0];
-  let latest: RevisionRecord | undefined;
-  let count = 0;
+  let page: PageState | undefined;
   const records = readRevisions(source.bytes, {
     file: source.name,
     ...(options.maxRevisionBytes ? { maxRevisionBytes: options.maxRevisionBytes } : {}),
   });
+  /** Namespace and title filters, decided at a page's first revision so skipped pages cost no history. */
+  const skipOf = (record: RevisionRecord): PageState['skip'] => {
+    if (namespaces !== 'all' && !namespaces.includes(record.page.ns)) return 'namespace';
+    if (options.pages?.length) {
+      // Titles are compared once the dump has said what its namespaces are called.
+      if (!wanted) {
+        const names = record.site.namespaces.map((n) => n.name).filter(Boolean);
+        if (names.length) namespaceNames = names;
+        wanted = new Set(options.pages.map((t) => normalizeTitle(t, pack.case, namespaceNames)));
+      }
+      if (!wanted.has(normalizeTitle(record.page.title, pack.case, namespaceNames))) return 'notSelected';
+    }
+    return undefined;
+  };
   for await (const record of records) {
     if (summary.revisionsRead++ === 0) options.onSiteInfo?.(record.site);
     summary.bytesRead = source.xmlBytesRead();
-    count++;
-    if (!latest || isLater(record, latest)) latest = record;
+    if (!page) {
+      const skip = skipOf(record);
+      page = {
+        count: 0,
+        pending: [],
+        ...(skip ? { skip } : { history: new PageHistory(catalog, wikiBase(record, pack)) }),
+      };
+    }
+    page.count++;
+    if (!page.latest || isLater(record, page.latest)) page.latest = record;
+    if (page.history) {
+      // A small reorder window puts slightly out-of-order dumps back in time order.
+      const at = page.pending.findIndex((r) => isLater(r, record));
+      page.pending.splice(at === -1 ? page.pending.length : at, 0, record);
+      if (page.pending.length > REORDER_WINDOW) feed(page.history, page.pending.shift()!);
+    }
     if (!record.lastOfPage) continue;
-    const page = latest;
-    const revisions = count;
-    latest = undefined;
-    count = 0;
+    const { latest, count, skip, history, pending } = page;
+    page = undefined;
+    if (history) for (const r of pending) feed(history, r);
     summary.pagesRead++;
-    learnRedirect(page, catalog);
-    if (page.page.redirect !== undefined || (page.revision.textStatus === 'ok' && REDIRECT_TEXT.test(page.text))) {
+    learnRedirect(latest!, catalog);
+    if (
+      latest!.page.redirect !== undefined ||
+      (latest!.revision.textStatus === 'ok' && REDIRECT_TEXT.test(latest!.text))
+    ) {
       summary.pagesSkipped.redirect++;
       continue;
     }
-    if (namespaces !== 'all' && !namespaces.includes(page.page.ns)) {
-      summary.pagesSkipped.namespace++;
+    if (skip) {
+      summary.pagesSkipped[skip]++;
       continue;
     }
-    if (options.pages?.length && !wanted) {
-      // Titles are compared once the dump has said what its namespaces are called.
-      const names = page.site.namespaces.map((n) => n.name).filter(Boolean);
-      if (names.length) namespaceNames = names;
-      wanted = new Set(options.pages.map((t) => normalizeTitle(t, pack.case, namespaceNames)));
-    }
-    if (wanted && !wanted.has(normalizeTitle(page.page.title, pack.case, namespaceNames))) {
-      summary.pagesSkipped.notSelected++;
-      continue;
-    }
-    const report = auditRevision(page, revisions, catalog, pack);
+    const report = auditRevision(latest!, count, catalog, pack, history?.finish());
     summary.pagesAudited++;
     for (const f of report.findings) {
       summary.findings++;
@@ -168,6 +188,37 @@ export async function* auditDump(
   }
   summary.bytesRead = source.xmlBytesRead();
   summary.complete = true;
+}
+
+/** Revisions held back to restore time order; memory is at most this many texts per page. */
+const REORDER_WINDOW = 16;
+
+interface PageState {
+  count: number;
+  latest?: RevisionRecord;
+  skip?: 'namespace' | 'notSelected';
+  history?: PageHistory;
+  pending: RevisionRecord[];
+}
+
+function userOf(record: RevisionRecord): string | undefined {
+  const c = record.revision.contributor;
+  return c.kind === 'user' ? c.name : c.kind === 'ip' ? c.ip : undefined;
+}
+
+function feed(history: PageHistory, record: RevisionRecord): void {
+  const { revision } = record;
+  const readable = revision.textStatus === 'ok' && (!revision.model || revision.model === 'wikitext');
+  history.add({
+    id: revision.id,
+    parentId: revision.parentId,
+    timestamp: revision.timestamp,
+    user: userOf(record),
+    comment: revision.comment,
+    minor: revision.minor,
+    sha1: revision.sha1,
+    text: readable ? record.text : undefined,
+  });
 }
 
 /** A template redirect page (`Template:Cn` → `Template:Citation needed`) is a new alias. */
@@ -184,10 +235,9 @@ function auditRevision(
   revisionsRead: number,
   catalog: TemplateCatalog,
   pack: RulePack,
+  history: PageHistoryResult | undefined,
 ): PageReport {
   const { page, revision } = record;
-  const contributor = revision.contributor;
-  const user = contributor.kind === 'user' ? contributor.name : contributor.kind === 'ip' ? contributor.ip : undefined;
   const base: PageReport = {
     title: page.title,
     pageId: page.id,
@@ -195,19 +245,46 @@ function auditRevision(
     revision: {
       id: revision.id,
       timestamp: revision.timestamp,
-      user,
+      user: userOf(record),
       ...(revision.comment !== undefined ? { comment: revision.comment } : {}),
     },
     url: revision.id ? `${wikiBase(record, pack)}/w/index.php?oldid=${encodeURIComponent(revision.id)}` : undefined,
     revisionsRead,
     status: 'audited',
     findings: [],
-    changes: [],
+    changes: history?.changes ?? [],
+    ...(history?.outOfOrder ? { outOfOrder: history.outOfOrder } : {}),
   };
   if (revision.textStatus === 'deleted') return { ...base, status: 'text-deleted' };
   if (revision.textStatus === 'missing') return { ...base, status: 'text-missing' };
   if (revision.model && revision.model !== 'wikitext') return { ...base, status: 'not-wikitext' };
   const extraction = extract(record.text, catalog, { title: page.title });
   if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
-  return { ...base, findings: audit({ extraction, revisionTimestamp: revision.timestamp }, pack) };
+  const findings = audit({ extraction, revisionTimestamp: revision.timestamp }, pack);
+  // Blame holds for the text the history ended on: the latest revision, when it was read last.
+  // With a single revision there is no history to tell: no blame rather than a trivial one.
+  const last = history?.revisions.at(-1);
+  const readable = history?.revisions.filter((r) => r.counts).length ?? 0;
+  if (history && readable > 1 && last?.id === revision.id) addBlame(findings, record.text, history, revision.timestamp);
+  return { ...base, findings };
+}
+
+/** Each finding's `introducedIn`: the revision that wrote its first character, and its age. */
+function addBlame(findings: Finding[], text: string, history: PageHistoryResult, now: string | undefined): void {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (const f of findings) {
+    const offset = (lineStarts[f.line - 1] ?? 0) + f.column - 1;
+    const blame = blameAt(history, offset);
+    if (!blame) continue;
+    const by = blame.revision;
+    f.introducedIn = {
+      ...(by.id !== undefined ? { revision: by.id } : {}),
+      ...(by.timestamp !== undefined ? { timestamp: by.timestamp } : {}),
+      ...(by.user !== undefined ? { user: by.user } : {}),
+      ...(blame.atOrBefore ? { atOrBefore: true } : {}),
+    };
+    const days = by.timestamp && now ? Math.floor((Date.parse(now) - Date.parse(by.timestamp)) / 86_400_000) : NaN;
+    if (Number.isFinite(days) && days >= 0) f.ageDays = days;
+  }
 }

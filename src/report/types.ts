@@ -1,4 +1,5 @@
 import type { Finding, RuleId, Severity } from '../audit/index.ts';
+import type { ChangeEvent } from '../history/index.ts';
 
 export const REPORT_SCHEMA = 'citeaudit/report@1';
 
@@ -23,8 +24,10 @@ export interface PageReport {
   status: PageStatus;
   error?: string;
   findings: Finding[];
-  /** Revision change events: filled by the history stage (not yet built). */
-  changes: unknown[];
+  /** What each revision did to the citations and tags, oldest first; reverted churn folded away. */
+  changes: ChangeEvent[];
+  /** Revisions that came older than one read before them, beyond what the reorder window fixed. */
+  outOfOrder?: number;
 }
 
 export interface ReportError {

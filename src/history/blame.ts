@@ -1,0 +1,58 @@
+import type { DiffOp } from './diff.ts';
+
+/**
+ * Who wrote each part of the current text, as runs: `length` characters first written
+ * in revision number `origin` (an index into the page's revisions). Runs are merged when
+ * neighbours share an origin, so their number stays near the number of edits that
+ * survive, not the length of the text.
+ */
+export interface Run {
+  length: number;
+  origin: number;
+}
+
+function pushRun(runs: Run[], length: number, origin: number): void {
+  if (length <= 0) return;
+  const last = runs[runs.length - 1];
+  if (last && last.origin === origin) last.length += length;
+  else runs.push({ length, origin });
+}
+
+/**
+ * Carries authorship across one diff: kept text keeps its origin, inserted text gets
+ * `origin`, deleted text drops out.
+ */
+export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: number): Run[] {
+  const out: Run[] = [];
+  let r = 0;
+  let used = 0; // characters of runs[r] already consumed
+  const take = (length: number, keep: boolean) => {
+    let left = length;
+    while (left > 0 && r < runs.length) {
+      const run = runs[r]!;
+      const n = Math.min(left, run.length - used);
+      if (keep) pushRun(out, n, run.origin);
+      used += n;
+      left -= n;
+      if (used === run.length) {
+        r++;
+        used = 0;
+      }
+    }
+  };
+  for (const op of ops) {
+    if (op.op === 'insert') pushRun(out, op.text.length, origin);
+    else take(op.text.length, op.op === 'equal');
+  }
+  return out;
+}
+
+/** The origin of the character at `offset`, or undefined past the end. */
+export function originAt(runs: readonly Run[], offset: number): number | undefined {
+  let at = 0;
+  for (const run of runs) {
+    if (offset < at + run.length) return run.origin;
+    at += run.length;
+  }
+  return undefined;
+}

@@ -1,0 +1,161 @@
+import { normalizeTemplateName, roleOf, type TagRule, type TemplateCatalog } from '../wikitext/index.ts';
+
+/**
+ * A fast, parser-free pass over one revision's wikitext that finds the inline tags and
+ * citation templates a history needs to compare revisions. wikiparser-node takes tens
+ * of milliseconds per long revision; a 15,000-revision history needs well under one.
+ * The final revision is still audited with the full extraction: this scan only feeds
+ * the change events between revisions.
+ */
+export interface ScannedTag {
+  name: string;
+  canonical: string;
+  rule: TagRule;
+  offset: number;
+  /** The date parameter as written. */
+  date?: string;
+  /** The wikitext just before the tag on its line: the claim, as a key across revisions. */
+  claim: string;
+}
+
+export interface ScannedCitation {
+  template: string;
+  offset: number;
+  url?: string;
+  title?: string;
+  archiveUrl?: string;
+  urlStatus?: string;
+  deadUrl?: string;
+}
+
+export interface Scan {
+  tags: ScannedTag[];
+  citations: ScannedCitation[];
+}
+
+/** Content the wiki does not read as markup: comments and these tags (not self-closed). */
+const HIDDEN =
+  /<!--[\s\S]*?(?:-->|$)|<(nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b([^>]{0,500})(?<!\/)>[\s\S]*?(?:<\/\1\s*>|$)/gi;
+const MAX_CLAIM = 150;
+
+/** Blanks hidden content with spaces, so offsets stay those of the revision. */
+function blankHidden(text: string): string {
+  if (!/<!--|<(?:nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b/i.test(text)) return text;
+  return text.replace(HIDDEN, (m) => ' '.repeat(m.length));
+}
+
+/** Splits a template's inner text at top-level pipes (not inside nested templates or links). */
+function splitParams(inner: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    const next = inner[i + 1];
+    if ((c === '{' && next === '{') || (c === '[' && next === '[')) {
+      depth++;
+      i++;
+    } else if (depth > 0 && ((c === '}' && next === '}') || (c === ']' && next === ']'))) {
+      depth--;
+      i++;
+    } else if (c === '|' && depth === 0) {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(inner.slice(start));
+  return parts;
+}
+
+function paramsOf(parts: string[]): Map<string, string> {
+  const params = new Map<string, string>();
+  let positional = 0;
+  for (const part of parts.slice(1)) {
+    const eq = part.indexOf('=');
+    const key = eq === -1 ? String(++positional) : part.slice(0, eq).trim();
+    const value = (eq === -1 ? part : part.slice(eq + 1)).trim();
+    params.set(key, value);
+  }
+  return params;
+}
+
+const first = (params: Map<string, string>, names: readonly string[]) => {
+  for (const n of names) {
+    const v = params.get(n);
+    if (v) return v;
+  }
+  return undefined;
+};
+
+/** The tag's claim key: what precedes it on its line, back to the previous sentence end. */
+function claimBefore(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let slice = text.slice(Math.max(lineStart, offset - MAX_CLAIM * 2), offset);
+  slice = slice.replace(/<ref\b[^>]{0,500}\/>|<ref\b[^>]{0,500}>[\s\S]*?<\/ref\s*>/gi, '').trimEnd();
+  const body = slice.replace(/[.!?]["')\]]{0,3}$/, '');
+  const cut = Math.max(body.lastIndexOf('. '), body.lastIndexOf('! '), body.lastIndexOf('? '));
+  const claim = (cut === -1 ? slice : slice.slice(cut + 2)).trim();
+  return claim.length > MAX_CLAIM ? claim.slice(-MAX_CLAIM) : claim;
+}
+
+/** Every template with its span, outermost and nested alike, found by matching braces. */
+function templates(text: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  const opens: number[] = [];
+  let open = text.indexOf('{{');
+  let close = text.indexOf('}}');
+  while (close !== -1) {
+    if (open !== -1 && open < close) {
+      opens.push(open);
+      open = text.indexOf('{{', open + 2);
+      continue;
+    }
+    const start = opens.pop();
+    if (start !== undefined) found.push({ start, end: close + 2 });
+    close = text.indexOf('}}', close + 2);
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** Finds the inline tags and citation templates of one revision. */
+export function scanRevision(wikitext: string, catalog: TemplateCatalog): Scan {
+  const text = blankHidden(wikitext);
+  const tags: ScannedTag[] = [];
+  const citations: ScannedCitation[] = [];
+  const fields = catalog.citationParams;
+  for (const { start, end } of templates(text)) {
+    const parts = splitParams(text.slice(start + 2, end - 2));
+    const rawName = parts[0]!.trim();
+    // Parser functions (`#if:`), magic words and other namespaces (`{{:Article}}`) are no tags.
+    if (!rawName || rawName.startsWith('#') || (rawName.includes(':') && !/^template\s*:/i.test(rawName))) continue;
+    const role = roleOf(catalog, normalizeTemplateName(rawName, catalog.caseRule));
+    if (!role || role.kind === 'webarchive') continue;
+    const params = paramsOf(parts);
+    if (role.kind === 'tag') {
+      const date = params.get('date') ?? params.get('Date');
+      tags.push({
+        name: normalizeTemplateName(rawName, catalog.caseRule),
+        canonical: role.canonical,
+        rule: role.rule,
+        offset: start,
+        ...(date ? { date } : {}),
+        claim: claimBefore(wikitext, start),
+      });
+    } else {
+      const get = (field: keyof typeof fields) => first(params, fields[field]);
+      const c: ScannedCitation = { template: role.canonical, offset: start };
+      const url = get('url');
+      const title = get('title');
+      const archiveUrl = get('archiveUrl');
+      const urlStatus = get('urlStatus');
+      const deadUrl = get('deadUrl');
+      if (url) c.url = url;
+      if (title) c.title = title;
+      if (archiveUrl) c.archiveUrl = archiveUrl;
+      if (urlStatus) c.urlStatus = urlStatus;
+      if (deadUrl) c.deadUrl = deadUrl;
+      citations.push(c);
+    }
+  }
+  return { tags, citations };
+}

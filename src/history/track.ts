@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import type { TemplateCatalog } from '../wikitext/index.ts';
+import { carryRuns, originAt, type Run } from './blame.ts';
+import { diffTexts } from './diff.ts';
+import { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
+
+/** A revision as the history reports it. */
+export interface RevisionRef {
+  id?: string;
+  parentId?: string;
+  timestamp?: string;
+  user?: string;
+  comment?: string;
+  minor?: boolean;
+  /** Counts from the scan of this revision (undefined when its text is hidden or missing). */
+  counts?: { citationNeeded: number; tags: number; citations: number };
+}
+
+export type ChangeKind =
+  | 'citation-added'
+  | 'citation-removed'
+  | 'citation-changed'
+  | 'url-changed'
+  | 'tag-added'
+  | 'tag-removed'
+  | 'tag-removed-unresolved'
+  | 'revert';
+
+export interface ChangeEvent {
+  kind: ChangeKind;
+  revision: RevisionRef;
+  /** The revision it was compared with. */
+  previous?: RevisionRef;
+  /** `…/w/index.php?diff=NEW&oldid=OLD` */
+  diffUrl?: string;
+  detail: Record<string, unknown>;
+}
+
+export interface HistoryInput {
+  id?: string | undefined;
+  parentId?: string | undefined;
+  timestamp?: string | undefined;
+  user?: string | undefined;
+  comment?: string | undefined;
+  minor?: boolean;
+  /** The dump's base-36 sha1 of the text; undefined when absent or empty. */
+  sha1?: string | undefined;
+  /** The text, or undefined when it is hidden or failed to load (skipped in the diff chain). */
+  text: string | undefined;
+}
+
+export interface PageHistoryResult {
+  revisions: RevisionRef[];
+  /** Change events, oldest first, with reverted churn folded away. */
+  changes: ChangeEvent[];
+  /** Who wrote each part of the latest text: see blame.ts. */
+  runs: Run[];
+  /** Revisions that arrived older than one already read (dumps can be out of order). */
+  outOfOrder: number;
+}
+
+/** Identity reverts are looked for among this many earlier revisions (as mwreverts does). */
+const REVERT_WINDOW = 15;
+
+interface State {
+  index: number;
+  hash: string;
+  runs: Run[];
+  text: string;
+  scan: Scan;
+}
+
+const tagKey = (t: ScannedTag) => `${t.canonical}\u0000${t.claim}`;
+const citationKey = (c: ScannedCitation) => `${c.template}\u0000${c.url ?? c.title ?? ''}`;
+const citationState = (c: ScannedCitation) =>
+  JSON.stringify([c.title ?? '', c.archiveUrl ?? '', c.urlStatus ?? '', c.deadUrl ?? '']);
+
+function multiset<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+/** Items of `a` with no counterpart in `b` (as multisets by key). */
+function minus<T>(a: Map<string, T[]>, b: Map<string, T[]>): T[] {
+  const out: T[] = [];
+  for (const [k, list] of a) {
+    const other = b.get(k)?.length ?? 0;
+    for (let i = other; i < list.length; i++) out.push(list[i]!);
+  }
+  return out;
+}
+
+/**
+ * Follows one page through its revisions, oldest first: diffs each against the one
+ * before, carries authorship (blame) across the diff, and turns the difference in tags
+ * and citations into change events. An identity revert (same text as one of the last 15
+ * revisions) restores that revision's authorship, so vandalism and its revert leave the
+ * blame as it was, and their events are folded into the revert.
+ */
+export class PageHistory {
+  private readonly revisions: RevisionRef[] = [];
+  private readonly events: { index: number; event: ChangeEvent }[] = [];
+  private readonly window: State[] = [];
+  private outOfOrder = 0;
+  private lastTimestamp = '';
+
+  constructor(
+    private readonly catalog: TemplateCatalog,
+    private readonly baseUrl: string,
+  ) {}
+
+  add(input: HistoryInput): void {
+    const index = this.revisions.length;
+    const ref: RevisionRef = {
+      ...(input.id !== undefined ? { id: input.id } : {}),
+      ...(input.parentId !== undefined ? { parentId: input.parentId } : {}),
+      ...(input.timestamp !== undefined ? { timestamp: input.timestamp } : {}),
+      ...(input.user !== undefined ? { user: input.user } : {}),
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      ...(input.minor ? { minor: true } : {}),
+    };
+    this.revisions.push(ref);
+    if (input.timestamp !== undefined) {
+      if (input.timestamp < this.lastTimestamp) this.outOfOrder++;
+      else this.lastTimestamp = input.timestamp;
+    }
+    if (input.text === undefined) return;
+    const text = input.text;
+    const scan = scanRevision(text, this.catalog);
+    ref.counts = {
+      citationNeeded: scan.tags.filter((t) => t.rule === 'citation-needed').length,
+      tags: scan.tags.length,
+      citations: scan.citations.length,
+    };
+    // An empty sha1 never matches; without one, the text's own hash stands in.
+    const hash = input.sha1 ? `sha1:${input.sha1}` : `text:${createHash('sha1').update(text).digest('hex')}`;
+    const prev = this.window.at(-1);
+    if (!prev) {
+      this.remember({ index, hash, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
+      return;
+    }
+    if (prev.hash === hash) {
+      // A null edit (a protection, a dummy edit): nothing changed, nobody new wrote anything.
+      this.remember({ ...prev, index });
+      return;
+    }
+    const revertedTo = this.window.slice(0, -1).findLast((s) => s.hash === hash);
+    if (revertedTo) {
+      this.revert(index, revertedTo, prev, text, scan, hash);
+      return;
+    }
+    this.compare(prev, index, text, scan);
+    this.remember({ index, hash, runs: carryRuns(prev.runs, diffTexts(prev.text, text).ops, index), text, scan });
+  }
+
+  private remember(state: State): void {
+    this.window.push(state);
+    if (this.window.length > REVERT_WINDOW + 1) this.window.shift();
+  }
+
+  private event(index: number, previous: number, kind: ChangeKind, detail: Record<string, unknown>): void {
+    const revision = this.revisions[index]!;
+    const prev = this.revisions[previous]!;
+    const diffUrl =
+      revision.id && prev.id
+        ? `${this.baseUrl}/w/index.php?diff=${encodeURIComponent(revision.id)}&oldid=${encodeURIComponent(prev.id)}`
+        : undefined;
+    this.events.push({ index, event: { kind, revision, previous: prev, ...(diffUrl ? { diffUrl } : {}), detail } });
+  }
+
+  /** The events between two consecutive readable revisions. */
+  private compare(prev: State, index: number, text: string, scan: Scan): void {
+    const oldTags = multiset(prev.scan.tags, tagKey);
+    const newTags = multiset(scan.tags, tagKey);
+    const addedCitations = minus(multiset(scan.citations, citationKey), multiset(prev.scan.citations, citationKey));
+    for (const tag of minus(oldTags, newTags)) {
+      const unresolved = tag.claim.length >= 20 && claimStillUncited(text, tag.claim) && addedCitations.length === 0;
+      this.event(index, prev.index, unresolved ? 'tag-removed-unresolved' : 'tag-removed', tagDetail(tag));
+    }
+    for (const tag of minus(newTags, oldTags)) this.event(index, prev.index, 'tag-added', tagDetail(tag));
+
+    const oldCites = multiset(prev.scan.citations, citationKey);
+    const newCites = multiset(scan.citations, citationKey);
+    const removed = minus(oldCites, newCites);
+    const added = minus(newCites, oldCites);
+    // A citation whose title stayed while its URL changed is one citation, moved.
+    for (const r of [...removed]) {
+      const i = added.findIndex((a) => a.template === r.template && a.title && a.title === r.title && a.url !== r.url);
+      if (i === -1) continue;
+      const a = added.splice(i, 1)[0]!;
+      removed.splice(removed.indexOf(r), 1);
+      this.event(index, prev.index, 'url-changed', { ...citationDetail(a), oldUrl: r.url });
+    }
+    for (const c of removed) this.event(index, prev.index, 'citation-removed', citationDetail(c));
+    for (const c of added) this.event(index, prev.index, 'citation-added', citationDetail(c));
+    for (const [key, list] of newCites) {
+      const before = oldCites.get(key);
+      if (!before || before.length !== list.length || list.length !== 1) continue;
+      const [was, now] = [before[0]!, list[0]!];
+      if (citationState(was) !== citationState(now)) {
+        this.event(index, prev.index, 'citation-changed', { ...citationDetail(now), was: citationDetail(was) });
+      }
+    }
+  }
+
+  /** An identity revert: authorship as it was, and the churn it undid folded away. */
+  private revert(index: number, to: State, prev: State, text: string, scan: Scan, hash: string): void {
+    const undone = this.events.filter((e) => e.index > to.index);
+    for (const e of undone) this.events.splice(this.events.indexOf(e), 1);
+    const reverted = this.revisions.slice(to.index + 1, index).map((r) => r.id);
+    this.event(index, prev.index, 'revert', {
+      revertedTo: this.revisions[to.index]!.id,
+      reverted,
+      foldedChanges: undone.length,
+    });
+    // The window forgets the reverted revisions: a later revert cannot land on them.
+    while (this.window.length && this.window.at(-1)!.index > to.index) this.window.pop();
+    this.remember({ index, hash, runs: to.runs, text, scan });
+  }
+
+  finish(): PageHistoryResult {
+    return {
+      revisions: this.revisions,
+      changes: this.events.map((e) => e.event),
+      runs: this.window.at(-1)?.runs ?? [],
+      outOfOrder: this.outOfOrder,
+    };
+  }
+}
+
+function tagDetail(tag: ScannedTag): Record<string, unknown> {
+  return { template: tag.name, canonical: tag.canonical, ...(tag.date ? { date: tag.date } : {}), claim: tag.claim };
+}
+
+function citationDetail(c: ScannedCitation): Record<string, unknown> {
+  return {
+    template: c.template,
+    ...(c.url ? { url: c.url } : {}),
+    ...(c.title ? { title: c.title } : {}),
+    ...(c.archiveUrl ? { archiveUrl: c.archiveUrl } : {}),
+    ...(c.urlStatus ? { urlStatus: c.urlStatus } : {}),
+    ...(c.deadUrl ? { deadUrl: c.deadUrl } : {}),
+  };
+}
+
+/** Whether the claim is still in the text with no ref right after it. */
+function claimStillUncited(text: string, claim: string): boolean {
+  const at = text.indexOf(claim);
+  if (at === -1) return false;
+  const after = text.slice(at + claim.length, at + claim.length + 40).trimStart();
+  return !/^(?:<ref\b|\{\{\s*(?:sfn|harvnb|efn|r)\b)/i.test(after);
+}
+
+/**
+ * The revision that wrote the character at `offset` of the latest text. Text present in
+ * the first revision read is only known to be that old or older when the dump starts
+ * after the page's creation (the first revision has a parent): `atOrBefore` says so.
+ */
+export function blameAt(
+  result: PageHistoryResult,
+  offset: number,
+): { revision: RevisionRef; atOrBefore: boolean } | undefined {
+  const origin = originAt(result.runs, offset);
+  if (origin === undefined) return undefined;
+  const revision = result.revisions[origin]!;
+  return { revision, atOrBefore: origin === firstReadable(result) && revision.parentId !== undefined };
+}
+
+const firstReadable = (result: PageHistoryResult) => result.revisions.findIndex((r) => r.counts !== undefined);

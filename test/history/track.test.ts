@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRevisions } from '../../src/dump/index.ts';
+import { PageHistory, carryRuns, diffTexts, originAt } from '../../src/history/index.ts';
+import { auditDump } from '../../src/pipeline/index.ts';
+import type { PageReport } from '../../src/report/index.ts';
+import { openSource } from '../../src/source/index.ts';
+import { extract } from '../../src/wikitext/index.ts';
+import { enwikiCatalog, enwikiPack, ROOT } from '../support/pack.ts';
+
+const pack = enwikiPack();
+const ANARCHISM = resolve(ROOT, '../shared/corpus/xml-history/enwiki-Anarchism-50revs-2007-10-01_02.xml');
+
+async function auditFile(path: string): Promise<PageReport[]> {
+  const pages: PageReport[] = [];
+  for await (const page of auditDump(await openSource(path), { pack, namespaces: 'all' })) pages.push(page);
+  return pages;
+}
+
+describe('blame runs', () => {
+  it('carry authorship across a diff: kept text keeps its revision, new text gets the new one', () => {
+    const a = 'One two three.\nFour five.\n';
+    const b = 'One two three.\nFour and a half five.\n';
+    const runs = carryRuns([{ length: a.length, origin: 0 }], diffTexts(a, b).ops, 1);
+    expect(runs.reduce((n, r) => n + r.length, 0)).toBe(b.length);
+    expect(originAt(runs, b.indexOf('three'))).toBe(0);
+    expect(originAt(runs, b.indexOf('half'))).toBe(1);
+    expect(originAt(runs, b.length)).toBeUndefined();
+  });
+});
+
+describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
+  const pages = auditFile(resolve(ROOT, 'fixtures/history/scenarios.xml'));
+  const page = async (title: string) => (await pages).find((p) => p.title === title)!;
+
+  it('folds vandalism and its revert, and the restored tag keeps its original blame', async () => {
+    const p = await page('Vandalism and revert');
+    expect(p.changes.map((c) => [c.kind, c.revision.id])).toEqual([['revert', '103']]);
+    expect(p.changes[0]!.detail).toMatchObject({ revertedTo: '101', reverted: ['102'], foldedChanges: 2 });
+    const tag = p.findings.find((f) => f.rule === 'citation-needed')!;
+    expect(tag.introducedIn).toEqual({ revision: '101', timestamp: '2020-01-01T00:00:00Z', user: 'Alice' });
+    expect(tag.ageDays).toBe(31);
+  });
+
+  it('reports a {{citation needed}} removed while its claim stays uncited', async () => {
+    const p = await page('Tag removed unresolved');
+    expect(p.changes.map((c) => c.kind)).toEqual(['tag-removed-unresolved']);
+    expect(p.changes[0]!.detail).toMatchObject({
+      canonical: 'Citation needed',
+      claim: 'The river is the longest in the region.',
+    });
+    expect(p.changes[0]!.diffUrl).toBe('https://en.wikipedia.org/w/index.php?diff=202&oldid=201');
+    expect(p.changes[0]!.revision.user).toBe('Carol');
+  });
+
+  it('follows a citation marked dead and later archived', async () => {
+    const p = await page('Dead then archived');
+    expect(
+      p.changes.map((c) => [c.kind, c.revision.id, c.detail['urlStatus'], c.detail['archiveUrl'] !== undefined]),
+    ).toEqual([
+      ['citation-changed', '302', 'dead', false],
+      ['citation-changed', '303', 'dead', true],
+    ]);
+    const archived = p.findings.find((f) => f.rule === 'archived-link')!;
+    expect(archived.introducedIn?.revision).toBe('301');
+  });
+});
+
+describe.skipIf(!existsSync(ANARCHISM))('the 50 Anarchism revisions of 2007-10-01/02', () => {
+  const load = (async () => {
+    const texts: { id: string; text: string }[] = [];
+    for await (const r of readRevisions((await openSource(ANARCHISM)).bytes))
+      texts.push({ id: r.revision.id!, text: r.text });
+    const history = new PageHistory(enwikiCatalog(), 'https://en.wikipedia.org');
+    for (const { id, text } of texts) history.add({ id, text });
+    return { texts, result: history.finish() };
+  })();
+
+  it('counts citation-needed tags per revision as the full wikiparser-node extraction does', async () => {
+    const { texts, result } = await load;
+    const catalog = enwikiCatalog();
+    const full = texts.map(
+      ({ text }) => extract(text, catalog).tags.filter((t) => t.rule === 'citation-needed').length,
+    );
+    expect(result.revisions.map((r) => r.counts?.citationNeeded)).toEqual(full);
+    expect([full[0], full.at(-1)]).toEqual([11, 4]);
+  });
+
+  it('has tag events that account for the fall from 11 to 4', async () => {
+    const { result } = await load;
+    const cn = result.changes.filter((c) => c.detail['canonical'] === 'Citation needed');
+    const net = cn.reduce((n, c) => n + (c.kind === 'tag-added' ? 1 : c.kind.startsWith('tag-removed') ? -1 : 0), 0);
+    expect(net).toBe(4 - 11);
+  });
+
+  it('finds the reverts that hashing each revision text establishes', async () => {
+    const { texts, result } = await load;
+    // Independently: a revision whose text equals one of the 15 before it, unless it equals the
+    // one right before (a null edit, such as the protection at 161468383).
+    const hashes = texts.map(({ text }) => createHash('md5').update(text, 'utf8').digest('hex'));
+    const expected = texts
+      .filter(
+        (_t, i) =>
+          hashes[i] !== hashes[i - 1] && hashes.slice(Math.max(0, i - 16), Math.max(0, i - 1)).includes(hashes[i]!),
+      )
+      .map((t) => t.id);
+    expect(result.changes.filter((c) => c.kind === 'revert').map((c) => c.revision.id)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+  });
+
+  it('gives every final finding its blame through the pipeline', async () => {
+    const [page] = await auditFile(ANARCHISM);
+    expect(page!.findings.length).toBeGreaterThan(0);
+    for (const f of page!.findings) expect(f.introducedIn?.revision).toMatch(/^\d+$/);
+  });
+});
