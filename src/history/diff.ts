@@ -9,7 +9,7 @@ export interface DiffOp {
 export interface DiffOptions {
   /** Budget for the paragraph (line) diff, in ms; past it the whole middle is replaced. */
   lineTimeoutMs?: number;
-  /** Budget for the word diff of one changed block; past it the block is replaced. */
+  /** Budget for the word diffs of one call, all blocks together; past it blocks are replaced whole. */
   wordTimeoutMs?: number;
   /** Longest edit script jsdiff may search, per call. */
   maxEditLength?: number;
@@ -21,10 +21,22 @@ export interface TextDiff {
   blocksReplaced: number;
 }
 
-const DEFAULTS: Required<DiffOptions> = { lineTimeoutMs: 200, wordTimeoutMs: 10, maxEditLength: 5_000 };
+const DEFAULTS: Required<DiffOptions> = { lineTimeoutMs: 100, wordTimeoutMs: 10, maxEditLength: 5_000 };
 
-/** Lines with their `\n`, so they join back to the text exactly. */
+let lastSplit: { text: string; lines: string[] } | undefined;
+
+/**
+ * Lines with their `\n`, so they join back to the text exactly. A history diffs each
+ * revision twice (as the new text, then as the old one): the last split is kept.
+ */
 function lines(text: string): string[] {
+  if (lastSplit?.text === text) return lastSplit.lines;
+  const out = splitLines(text);
+  lastSplit = { text, lines: out };
+  return out;
+}
+
+function splitLines(text: string): string[] {
   const out: string[] = [];
   let start = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
@@ -42,16 +54,31 @@ const UNSPACED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u
 const WORDS = /\s+|[\p{L}\p{M}\p{N}_]+|[^\s\p{L}\p{M}\p{N}_]/gu;
 
 /**
- * Words, spaces and punctuation as separate tokens that join back to the text. Blocks in
- * scripts written without spaces go through ICU's word segmentation, which splits Thai,
- * Chinese and Japanese into words; everything else takes a regular expression, many
- * times faster. Either way it runs per changed block, never over the whole page.
+ * Words, spaces and punctuation as separate tokens that join back to the text. A regular
+ * expression splits them; runs in scripts written without spaces then go through ICU's
+ * word segmentation, which splits Thai, Chinese and Japanese into words. It runs per
+ * changed block, never over the whole page.
  */
 export function tokens(text: string): string[] {
-  if (!UNSPACED.test(text)) return text.match(WORDS) ?? [];
+  const words = text.match(WORDS) ?? [];
+  if (!UNSPACED.test(text)) return words;
+  // Only the runs in scripts without spaces go through ICU: an English article with
+  // interlanguage links ([[zh:…]], [[th:…]]) sends just those few words.
   const out: string[] = [];
-  for (const { segment } of segmenter.segment(text)) out.push(segment);
+  for (const word of words) {
+    if (!UNSPACED.test(word)) out.push(word);
+    else for (const { segment } of segmenter.segment(word)) out.push(segment);
+  }
   return out;
+}
+
+/**
+ * A changed block worth no word diff: one side much larger than the other (blanking,
+ * a paragraph pasted over), or both too large to diff by words within budget.
+ */
+function replacedWhole(removed: string, added: string, maxEditLength: number): boolean {
+  const [small, large] = removed.length < added.length ? [removed, added] : [added, removed];
+  return large.length > 8 * (small.length + 64) || small.length + large.length > 40 * maxEditLength;
 }
 
 function push(ops: DiffOp[], op: DiffOp['op'], text: string): void {
@@ -77,6 +104,7 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   }
   const a = lines(oldText);
   const b = lines(newText);
+  const wordDeadline = performance.now() + o.wordTimeoutMs;
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
@@ -92,17 +120,38 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
       push(ops, 'insert', added);
       return;
     }
-    const words = diffArrays(tokens(removed), tokens(added), {
-      timeout: o.wordTimeoutMs,
-      maxEditLength: o.maxEditLength,
-    });
-    if (!words) {
+    if (replacedWhole(removed, added, o.maxEditLength)) {
       blocksReplaced++;
       push(ops, 'delete', removed);
       push(ops, 'insert', added);
       return;
     }
-    for (const w of words) push(ops, w.added ? 'insert' : w.removed ? 'delete' : 'equal', w.value.join(''));
+    // Tokens the two sides share at either end are kept without asking jsdiff, which
+    // would otherwise walk them on every edit to a long paragraph.
+    const x = tokens(removed);
+    const y = tokens(added);
+    let head = 0;
+    while (head < x.length && head < y.length && x[head] === y[head]) head++;
+    let tail = 0;
+    while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail])
+      tail++;
+    const budget = wordDeadline - performance.now();
+    const words =
+      budget > 0
+        ? diffArrays(x.slice(head, x.length - tail), y.slice(head, y.length - tail), {
+            timeout: Math.max(1, Math.round(budget)),
+            maxEditLength: o.maxEditLength,
+          })
+        : undefined;
+    push(ops, 'equal', x.slice(0, head).join(''));
+    if (!words) {
+      blocksReplaced++;
+      push(ops, 'delete', x.slice(head, x.length - tail).join(''));
+      push(ops, 'insert', y.slice(head, y.length - tail).join(''));
+    } else {
+      for (const w of words) push(ops, w.added ? 'insert' : w.removed ? 'delete' : 'equal', w.value.join(''));
+    }
+    push(ops, 'equal', x.slice(x.length - tail).join(''));
   };
   if (!changes) {
     blocksReplaced++;

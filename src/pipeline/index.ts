@@ -1,5 +1,6 @@
 import { audit, catalogOf, RULE_IDS, SEVERITIES, type Finding, type RulePack } from '../audit/index.ts';
 import { blameAt, PageHistory, type PageHistoryResult } from '../history/index.ts';
+import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
 import type { Source } from '../source/index.ts';
@@ -123,6 +124,7 @@ export async function* auditDump(
   let namespaceNames: string[] = CANONICAL_NAMESPACES;
   const namespaces = options.namespaces ?? [0];
   let page: PageState | undefined;
+  const memory = new MemoryGuard();
   const records = readRevisions(source.bytes, {
     file: source.name,
     ...(options.maxRevisionBytes ? { maxRevisionBytes: options.maxRevisionBytes } : {}),
@@ -143,6 +145,7 @@ export async function* auditDump(
   };
   for await (const record of records) {
     if (summary.revisionsRead++ === 0) options.onSiteInfo?.(record.site);
+    memory.tick();
     summary.bytesRead = source.xmlBytesRead();
     if (!page) {
       const skip = skipOf(record);
