@@ -1,5 +1,6 @@
 import { SEVERITIES, type Finding, type RuleId } from '../audit/index.ts';
 import { escapeMarkdown, inlineCode, markdownLink, shorten } from './escape.ts';
+import type { ChangeEvent } from '../history/index.ts';
 import type { PageReport, Report } from './types.ts';
 
 /** The order editors read in: what is broken first, what is merely noted last. */
@@ -35,7 +36,19 @@ function where(page: PageReport, f: Finding): string {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 
-function row(rule: RuleId, page: PageReport, f: Finding): string {
+/** "2007-10-01 by WODUP", linked to the revision; "≤" when the history starts after it was written. */
+function since(page: PageReport, f: Finding): string {
+  const by = f.introducedIn;
+  if (!by) return '';
+  const day = by.timestamp?.slice(0, 10) ?? 'unknown';
+  const base = page.url?.replace(/\?oldid=.*$/, '');
+  const label = `${by.atOrBefore ? '≤ ' : ''}${day}${by.user ? ` by ${by.user}` : ''}`;
+  return by.revision && base
+    ? markdownLink(label, `${base}?oldid=${encodeURIComponent(by.revision)}`)
+    : escapeMarkdown(label);
+}
+
+function row(rule: RuleId, page: PageReport, f: Finding, withSince: boolean): string {
   const e = f.evidence;
   const cells = (() => {
     switch (rule) {
@@ -65,7 +78,8 @@ function row(rule: RuleId, page: PageReport, f: Finding): string {
         return [escapeMarkdown(shorten(f.message, 200))];
     }
   })();
-  return `| ${[where(page, f), escapeMarkdown(f.severity), ...cells].join(' | ')} |`;
+  const first = [where(page, f), escapeMarkdown(f.severity), ...(withSince ? [since(page, f)] : [])];
+  return `| ${[...first, ...cells].join(' | ')} |`;
 }
 
 const HEADERS: Record<RuleId, string[]> = {
@@ -97,8 +111,10 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
   }
   if (!page.findings.length) {
     lines.push('No findings.', '');
+    lines.push(...history(page));
     return lines.join('\n');
   }
+  const withSince = page.findings.some((f) => f.introducedIn);
   lines.push('| rule | severity | findings |', '| --- | --- | ---: |');
   for (const part of PARTS) {
     const n = page.findings.filter((f) => f.rule === part.rule).length;
@@ -114,12 +130,75 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
       .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.line - b.line);
     if (!found.length) continue;
     lines.push(`## ${part.heading}`, '', escapeMarkdown(part.intro), '');
-    lines.push(`| where | severity | ${HEADERS[part.rule].join(' | ')} |`);
-    lines.push(`| ${['---', '---', ...HEADERS[part.rule].map(() => '---')].join(' | ')} |`);
-    for (const f of found) lines.push(row(part.rule, page, f));
+    const head = ['where', 'severity', ...(withSince ? ['since'] : []), ...HEADERS[part.rule]];
+    lines.push(`| ${head.join(' | ')} |`);
+    lines.push(`| ${head.map(() => '---').join(' | ')} |`);
+    for (const f of found) lines.push(row(part.rule, page, f, withSince));
     lines.push('');
   }
+  lines.push(...history(page));
   return lines.join('\n');
+}
+
+/** The Markdown shows the latest changes; the JSON report has them all. */
+const MAX_TIMELINE = 100;
+
+const CHANGE_WORDS: Record<ChangeEvent['kind'], string> = {
+  'citation-added': 'citation added',
+  'citation-removed': 'citation removed',
+  'citation-changed': 'citation changed',
+  'url-changed': 'URL changed',
+  'tag-added': 'tag added',
+  'tag-removed': 'tag removed',
+  'tag-removed-unresolved': 'tag removed, claim still uncited',
+  revert: 'revert',
+};
+
+function changeDetail(c: ChangeEvent): string {
+  const d = c.detail;
+  switch (c.kind) {
+    case 'revert':
+      return escapeMarkdown(
+        `to ${text(d['revertedTo'])}, undoing ${(d['reverted'] as unknown[]).length} revision(s) and ${text(d['foldedChanges'])} change(s)`,
+      );
+    case 'tag-added':
+    case 'tag-removed':
+    case 'tag-removed-unresolved':
+      return `${escapeMarkdown(text(d['canonical']))}: ${escapeMarkdown(shorten(text(d['claim']), 160))}`;
+    default: {
+      const label = shorten(text(d['title'] ?? d['url'] ?? d['template']), 100);
+      const what = [d['urlStatus'] && `url-status=${text(d['urlStatus'])}`, d['archiveUrl'] && 'archived']
+        .filter(Boolean)
+        .join(', ');
+      return markdownLink(label, text(d['url'])) + (what ? ` (${escapeMarkdown(what)})` : '');
+    }
+  }
+}
+
+/** The History part: what each revision did to the citations and tags, latest last. */
+function history(page: PageReport): string[] {
+  if (!page.changes.length) return [];
+  const counts = new Map<string, number>();
+  for (const c of page.changes) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  const shown = page.changes.slice(-MAX_TIMELINE);
+  const lines = ['## History', ''];
+  lines.push(
+    escapeMarkdown(
+      `${page.revisionsRead} revisions read; ${[...counts].map(([k, n]) => `${n} ${CHANGE_WORDS[k as ChangeEvent['kind']]}`).join(', ')}.` +
+        (shown.length < page.changes.length ? ` The last ${shown.length} changes:` : ''),
+    ),
+    '',
+    '| when | revision | user | change | what | edit comment |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const c of shown) {
+    const rev = c.revision;
+    lines.push(
+      `| ${escapeMarkdown(rev.timestamp?.slice(0, 10) ?? '')} | ${markdownLink(rev.id ?? '?', c.diffUrl)} | ${escapeMarkdown(rev.user ?? '(hidden)')} | ${escapeMarkdown(CHANGE_WORDS[c.kind])} | ${changeDetail(c)} | ${escapeMarkdown(shorten(rev.comment ?? '', 120))} |`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 function severitiesOf(page: PageReport, rule: RuleId): string {
