@@ -41,3 +41,5 @@ export {
   type Summary,
 } from './report/index.ts';
 export { loadPack } from './cli/pack.ts';
+export { compareDumps, findingKey, type PageComparison } from './pipeline/compare.ts';
+export { PageHistory, diffTexts, scanRevision, type ChangeEvent } from './history/index.ts';

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAudit, type AuditFlags } from './commands/audit.ts';
 import { runStats, type StatsFlags } from './commands/stats.ts';
+import { runDiff, type DiffFlags } from './commands/diff.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { packageVersion } from './pack.ts';
 
@@ -43,6 +44,32 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('-q, --quiet', 'no progress, notices or summary on stderr')
     .action(async (dump: string, opts: AuditFlags & { timestamp: boolean }) => {
       code = await runAudit(dump, { ...opts, noTimestamp: !opts.timestamp }, io);
+    });
+
+  program
+    .command('diff')
+    .description('compare the same pages in two snapshots: change events, new and resolved findings')
+    .argument('<old>', 'the earlier dump (any format audit reads)')
+    .argument('<new>', 'the later dump')
+    .option('--page <title>', 'compare only this page (repeatable)', collect)
+    .option('--ns <list>', 'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page)')
+    .option('--out <dir>', 'directory for diff.md and diff.json, or - for stdout', 'reports')
+    .option(
+      '--format <format>',
+      'md or json (repeatable or comma-separated; default both, or json with --out -)',
+      collect,
+    )
+    .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
+    .addOption(
+      new Option(
+        '--fail-on <severity|rule>',
+        'exit 1 when a NEW finding has this severity (or worse) or rule id',
+      ).argParser(collect),
+    )
+    .option('--no-timestamp', 'leave generatedAt out of the JSON')
+    .option('-q, --quiet', 'no summary on stderr')
+    .action(async (oldDump: string, newDump: string, opts: DiffFlags & { timestamp: boolean }) => {
+      code = await runDiff(oldDump, newDump, { ...opts, noTimestamp: !opts.timestamp }, io);
     });
 
   program

@@ -15,6 +15,8 @@ export interface AuditOptions {
   maxRevisionBytes?: number;
   /** Called once with the dump's `<siteinfo>` (empty for a bare `<page>` fragment). */
   onSiteInfo?: (site: SiteInfo) => void;
+  /** Called with each audited page's latest revision, before its report is yielded. */
+  onLatest?: (record: RevisionRecord) => void;
 }
 
 /** MediaWiki's canonical namespace names, for dumps without `<siteinfo>`. */
@@ -180,6 +182,7 @@ export async function* auditDump(
       summary.pagesSkipped[skip]++;
       continue;
     }
+    options.onLatest?.(latest!);
     const report = auditRevision(latest!, count, catalog, pack, history?.finish());
     summary.pagesAudited++;
     for (const f of report.findings) {

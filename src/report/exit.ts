@@ -13,10 +13,15 @@ export function parseFailOn(value: string): FailOn | undefined {
 const matches = (f: Finding, policy: FailOn) =>
   'rule' in policy ? f.rule === policy.rule : SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(policy.severity);
 
-/** 1 when any finding meets a `--fail-on` policy, else 0. Input errors (2) are the CLI's to decide. */
-export function exitCode(report: Report, failOn: readonly FailOn[]): 0 | 1 {
-  for (const page of report.pages) {
-    for (const f of page.findings) if (failOn.some((p) => matches(f, p))) return 1;
-  }
+/** 1 when any of the findings meets a `--fail-on` policy, else 0. Input errors (2) are the CLI's to decide. */
+export function failsPolicy(findings: Iterable<Finding>, failOn: readonly FailOn[]): 0 | 1 {
+  for (const f of findings) if (failOn.some((p) => matches(f, p))) return 1;
   return 0;
+}
+
+export function exitCode(report: Report, failOn: readonly FailOn[]): 0 | 1 {
+  return failsPolicy(
+    report.pages.flatMap((p) => p.findings),
+    failOn,
+  );
 }

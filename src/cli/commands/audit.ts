@@ -1,23 +1,21 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative as relativePath, resolve } from 'node:path';
-import { PackError, RULE_IDS } from '../../audit/index.ts';
 import { auditDump, emptySummary } from '../../pipeline/index.ts';
 import {
   exitCode,
-  parseFailOn,
   renderIndexMarkdown,
   renderJsonChunks,
   renderPageMarkdown,
   reportFileNames,
   REPORT_SCHEMA,
-  type FailOn,
   type PageReport,
   type Report,
   type ReportError,
 } from '../../report/index.ts';
 import { InputError, openSource, type Source } from '../../source/index.ts';
 import { UsageError, type CliIO } from '../io.ts';
-import { loadPack, packageVersion } from '../pack.ts';
+import { failOnOf, formatsOf, namespacesOf, packOf, type Format } from '../flags.ts';
+import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
 
 export interface AuditFlags {
@@ -31,53 +29,12 @@ export interface AuditFlags {
   noTimestamp?: boolean;
 }
 
-type Format = 'md' | 'json';
-
-function formatsOf(flags: AuditFlags): Format[] {
-  const given = (flags.format ?? [])
-    .flatMap((f) => f.split(','))
-    .map((f) => f.trim().toLowerCase())
-    .filter(Boolean);
-  for (const f of given)
-    if (f !== 'md' && f !== 'json') throw new UsageError(`--format: "${f}" is not one of md, json`);
-  const unique = [...new Set(given as Format[])];
-  if (flags.out === '-') {
-    if (unique.length > 1) throw new UsageError('--out - prints one format: pass --format json or --format md');
-    return [unique[0] ?? 'json'];
-  }
-  return unique.length ? unique : ['md', 'json'];
-}
-
-/** Articles by default; every namespace when pages are named, since a title says its namespace. */
-function namespacesOf(value: string | undefined, pagesNamed: boolean): number[] | 'all' {
-  if (value === undefined) return pagesNamed ? 'all' : [0];
-  if (value.trim() === 'all') return 'all';
-  const list = value.split(',').map((v) => v.trim());
-  if (!list.every((v) => /^-?\d+$/.test(v)))
-    throw new UsageError(`--ns: "${value}" is not a list of namespace numbers or "all"`);
-  return list.map(Number);
-}
-
 /** `citeaudit audit <dump>`: reads, audits, writes the reports; returns the exit code. */
 export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Promise<number> {
   const formats = formatsOf(flags);
   const namespaces = namespacesOf(flags.ns, Boolean(flags.page?.length));
-  const failOn: FailOn[] = (flags.failOn ?? []).map((v) => {
-    const p = parseFailOn(v);
-    if (!p)
-      throw new UsageError(
-        `--fail-on: "${v}" is neither a severity (high, medium, low, info) nor a rule id (${RULE_IDS.join(', ')})`,
-      );
-    return p;
-  });
-  let loaded;
-  try {
-    loaded = loadPack(flags.rules, io.cwd);
-  } catch (err) {
-    if (err instanceof PackError) throw new UsageError(err.message);
-    throw err;
-  }
-  const { pack } = loaded;
+  const failOn = failOnOf(flags.failOn);
+  const { pack } = packOf(flags.rules, io.cwd);
   const started = Date.now();
   const summary = emptySummary();
   const pages: PageReport[] = [];

@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { compareDumps, type PageComparison } from '../../pipeline/compare.ts';
+import { DIFF_SCHEMA, failsPolicy, renderDiffMarkdown, type DiffReport, type ReportError } from '../../report/index.ts';
+import { InputError, openSource } from '../../source/index.ts';
+import { failOnOf, formatsOf, namespacesOf, packOf } from '../flags.ts';
+import { UsageError, type CliIO } from '../io.ts';
+import { packageVersion } from '../pack.ts';
+
+export interface DiffFlags {
+  page?: string[];
+  ns?: string;
+  out: string;
+  format?: string[];
+  rules?: string;
+  failOn?: string[];
+  quiet?: boolean;
+  noTimestamp?: boolean;
+}
+
+/**
+ * `citeaudit diff <old> <new>`: the same pages in two snapshots; change events, and which
+ * findings are new and which resolved. `--fail-on` applies to the new findings.
+ */
+export async function runDiff(oldDump: string, newDump: string, flags: DiffFlags, io: CliIO): Promise<number> {
+  const formats = formatsOf(flags);
+  const failOn = failOnOf(flags.failOn);
+  const { pack } = packOf(flags.rules, io.cwd);
+  const openDump = (dump: string) =>
+    openSource(dump === '-' ? '-' : resolve(io.cwd, dump), { name: dump, path: io.env['PATH'] ?? '' });
+  const pages: PageComparison[] = [];
+  const errors: ReportError[] = [];
+  let compared = 0;
+  let open = 0;
+  let complete = false;
+  try {
+    const options = {
+      pack,
+      namespaces: namespacesOf(flags.ns, Boolean(flags.page?.length)),
+      ...(flags.page?.length ? { pages: flags.page } : {}),
+    };
+    for await (const page of compareDumps(await openDump(oldDump), await openDump(newDump), options)) {
+      compared++;
+      open += page.openFindings;
+      if (page.changes.length || page.newFindings.length || page.resolvedFindings.length) pages.push(page);
+    }
+    complete = true;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    errors.push({ message: err.message, ...err.where });
+  }
+  const count = (pick: (p: PageComparison) => { rule: string }[]) => {
+    const counts: Record<string, number> = {};
+    for (const p of pages) for (const f of pick(p)) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+    return counts;
+  };
+  const sum = (pick: (p: PageComparison) => number) => pages.reduce((n, p) => n + pick(p), 0);
+  const report: DiffReport = {
+    schema: DIFF_SCHEMA,
+    generator: { name: 'citeaudit', version: packageVersion() },
+    ...(flags.noTimestamp ? {} : { generatedAt: new Date().toISOString() }),
+    old: { file: oldDump },
+    new: { file: newDump },
+    pages,
+    summary: {
+      pagesCompared: compared,
+      pagesChanged: pages.filter((p) => p.changes.length).length,
+      newFindings: sum((p) => p.newFindings.length),
+      resolvedFindings: sum((p) => p.resolvedFindings.length),
+      openFindings: open,
+      newByRule: count((p) => p.newFindings),
+      resolvedByRule: count((p) => p.resolvedFindings),
+      complete,
+    },
+    errors,
+  };
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (flags.out === '-') {
+    io.stdout.write(formats[0] === 'md' ? renderDiffMarkdown(report) : json);
+  } else {
+    const dir = resolve(io.cwd, flags.out);
+    try {
+      mkdirSync(dir, { recursive: true });
+      const written: string[] = [];
+      if (formats.includes('md')) written.push(write(join(dir, 'diff.md'), renderDiffMarkdown(report)));
+      if (formats.includes('json')) written.push(write(join(dir, 'diff.json'), json));
+      if (!flags.quiet) io.stderr.write(`citeaudit: wrote ${written.map((f) => relative(io.cwd, f)).join(', ')}\n`);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      io.stderr.write(`citeaudit: cannot write the reports: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  if (!flags.quiet) {
+    const s = report.summary;
+    io.stderr.write(
+      `citeaudit: compared ${s.pagesCompared} pages: ${s.newFindings} new findings, ${s.resolvedFindings} resolved, ${s.openFindings} still open\n`,
+    );
+  }
+  for (const e of errors) io.stderr.write(`citeaudit: error: ${e.message}\n`);
+  if (errors.length) return 2;
+  return failsPolicy(
+    pages.flatMap((p) => p.newFindings),
+    failOn,
+  );
+}
+
+function write(file: string, text: string): string {
+  writeFileSync(file, text);
+  return file;
+}

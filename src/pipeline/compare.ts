@@ -1,0 +1,125 @@
+import type { Finding, RulePack } from '../audit/index.ts';
+import type { RevisionRecord } from '../dump/index.ts';
+import { PageHistory, type ChangeEvent } from '../history/index.ts';
+import type { PageReport } from '../report/index.ts';
+import type { Source } from '../source/index.ts';
+import { catalogOf } from '../audit/index.ts';
+import { auditDump, emptySummary, type AuditOptions } from './index.ts';
+
+/** One page as two snapshots of a wiki see it. */
+export interface PageComparison {
+  title: string;
+  /** `both`, or the page is only in the old or only in the new snapshot. */
+  presence: 'both' | 'old-only' | 'new-only';
+  oldRevision?: PageReport['revision'];
+  newRevision?: PageReport['revision'];
+  /** What changed between the two latest revisions (citations, tags, a revert). */
+  changes: ChangeEvent[];
+  newFindings: Finding[];
+  resolvedFindings: Finding[];
+  openFindings: number;
+}
+
+/**
+ * A finding's identity across snapshots: its rule and what it is about (the tag and its
+ * claim, the URL, the archive), never its line, so edits elsewhere on the page do not
+ * make it new.
+ */
+export function findingKey(f: Finding): string {
+  const e = f.evidence;
+  const parts = [f.rule, f.messageId, e['canonical'], e['claim'], e['url'], e['archiveUrl'], e['field']];
+  return parts.map((p) => (typeof p === 'string' ? p.replace(/\s+/g, ' ').trim() : '')).join('\u0000');
+}
+
+function difference(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  const left = new Map<string, number>();
+  for (const f of b) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
+  const out: Finding[] = [];
+  for (const f of a) {
+    const k = findingKey(f);
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    else out.push(f);
+  }
+  return out;
+}
+
+interface Snapshot {
+  report: PageReport;
+  latest: RevisionRecord;
+}
+
+/**
+ * Compares two snapshots of the same wiki (last month's dump and this month's): for each
+ * page, the change events between its two latest revisions and which findings are new,
+ * resolved or still open. The old snapshot's audited pages are held in memory (their
+ * findings and latest text) while the new one streams past.
+ */
+export async function* compareDumps(
+  oldSource: Source,
+  newSource: Source,
+  options: AuditOptions,
+): AsyncIterable<PageComparison> {
+  const catalog = catalogOf(options.pack);
+  const old = new Map<string, Snapshot>();
+  let latest: RevisionRecord | undefined;
+  const remember = (r: RevisionRecord) => (latest = r);
+  for await (const report of auditDump(oldSource, { ...options, onLatest: remember }, emptySummary())) {
+    old.set(report.title, { report, latest: latest! });
+  }
+  for await (const report of auditDump(newSource, { ...options, onLatest: remember }, emptySummary())) {
+    const before = old.get(report.title);
+    old.delete(report.title);
+    if (!before) {
+      yield {
+        title: report.title,
+        presence: 'new-only',
+        newRevision: report.revision,
+        changes: [],
+        newFindings: report.findings,
+        resolvedFindings: [],
+        openFindings: 0,
+      };
+      continue;
+    }
+    const fresh = difference(report.findings, before.report.findings);
+    yield {
+      title: report.title,
+      presence: 'both',
+      oldRevision: before.report.revision,
+      newRevision: report.revision,
+      changes: changesBetween(before.latest, latest!, catalog, options.pack),
+      newFindings: fresh,
+      resolvedFindings: difference(before.report.findings, report.findings),
+      openFindings: report.findings.length - fresh.length,
+    };
+  }
+  for (const [title, { report }] of old) {
+    yield {
+      title,
+      presence: 'old-only',
+      oldRevision: report.revision,
+      changes: [],
+      newFindings: [],
+      resolvedFindings: report.findings,
+      openFindings: 0,
+    };
+  }
+}
+
+function changesBetween(a: RevisionRecord, b: RevisionRecord, catalog: ReturnType<typeof catalogOf>, pack: RulePack) {
+  const base = /^(https?:\/\/[^/]+)/.exec(b.site.base ?? '')?.[1] ?? pack.baseUrl;
+  const history = new PageHistory(catalog, base);
+  for (const r of [a, b]) {
+    const c = r.revision.contributor;
+    history.add({
+      id: r.revision.id,
+      timestamp: r.revision.timestamp,
+      user: c.kind === 'user' ? c.name : c.kind === 'ip' ? c.ip : undefined,
+      comment: r.revision.comment,
+      sha1: r.revision.sha1,
+      text: r.revision.textStatus === 'ok' ? r.text : undefined,
+    });
+  }
+  return history.finish().changes;
+}
