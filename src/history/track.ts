@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TemplateCatalog } from '../wikitext/index.ts';
 import { carryRuns, originAt, type Run } from './blame.ts';
-import { diffTexts } from './diff.ts';
+import { diffTexts, type DiffOp } from './diff.ts';
 import { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
 
 /** A revision as the history reports it. */
@@ -24,6 +24,8 @@ export type ChangeKind =
   | 'tag-added'
   | 'tag-removed'
   | 'tag-removed-unresolved'
+  | 'figure-changed'
+  | 'figure-changed-unsourced'
   | 'revert';
 
 export interface ChangeEvent {
@@ -155,8 +157,12 @@ export class PageHistory {
       this.revert(index, revertedTo, prev, text, scan, hash);
       return;
     }
+    const { ops } = diffTexts(prev.text, text);
     this.compare(prev, index, text, scan);
-    this.remember({ index, hash, runs: carryRuns(prev.runs, diffTexts(prev.text, text).ops, index), text, scan });
+    for (const figure of figureChanges(ops, prev.text, text)) {
+      this.event(index, prev.index, figure.sourced ? 'figure-changed' : 'figure-changed-unsourced', figure.detail);
+    }
+    this.remember({ index, hash, runs: carryRuns(prev.runs, ops, index), text, scan });
   }
 
   private remember(state: State): void {
@@ -232,6 +238,81 @@ export class PageHistory {
       outOfOrder: this.outOfOrder,
     };
   }
+}
+
+/** A figure: digits with thousands separators and decimals; not a bare four-digit year. */
+const isYear = (f: string) => /^(1[0-9]|20)\d\d$/.test(f);
+const isNumberRun = (s: string) => s.length <= 24 && /^[\s$€£¥~≈]*\d[\d,.\s]*%?$/.test(s);
+const SOURCE = /<ref\b|\{\{\s*(?:cite|citation|sfn|harvnb)\b|\burl\s*=/i;
+
+/**
+ * Numbers replaced by other numbers in prose or in an infobox field: a `delete` next to
+ * an `insert` that each hold a figure. Sourced when the same edit inserted a ref or a
+ * citation on the same line; a figure inside a ref or another template's parameters (a
+ * page number, an access date) is no claim and is left out.
+ */
+function figureChanges(
+  ops: readonly DiffOp[],
+  oldText: string,
+  text: string,
+): { sourced: boolean; detail: Record<string, unknown> }[] {
+  const found: { at: number; from: string; to: string }[] = [];
+  const sourcedLines = new Set<number>();
+  let at = 0; // offset in the new text
+  let oldAt = 0; // offset in the old text
+  const lineOf = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const next = ops[i + 1];
+    if (op.op === 'insert' && SOURCE.test(op.text)) sourcedLines.add(lineOf(at));
+    // Only a short run that is itself (part of) a number: a rewritten paragraph that happens
+    // to hold numbers is an edit, not a changed figure.
+    if (op.op === 'delete' && next?.op === 'insert' && isNumberRun(op.text) && isNumberRun(next.text)) {
+      // The word diff may change only part of "12,400": the whole figures are read around it.
+      const from = figureAround(oldText, oldAt, op.text.length);
+      const to = figureAround(text, at, next.text.length);
+      if (from && to && from !== to && !isYear(from) && !isYear(to) && isClaimPosition(text, at)) {
+        found.push({ at, from, to });
+      }
+    }
+    if (op.op !== 'delete') at += op.text.length;
+    if (op.op !== 'insert') oldAt += op.text.length;
+  }
+  return found.map(({ at: offset, from, to }) => {
+    const line = lineOf(offset);
+    const end = text.indexOf('\n', offset);
+    return {
+      sourced: sourcedLines.has(line),
+      detail: {
+        from,
+        to,
+        context: text.slice(Math.max(line, offset - 80), Math.min(end === -1 ? text.length : end, offset + 80)),
+      },
+    };
+  });
+}
+
+/** The figure that a changed run of `length` characters at `offset` belongs to. */
+function figureAround(text: string, offset: number, length: number): string {
+  let start = offset;
+  while (start > 0 && start > offset - 40 && /[\d,.]/.test(text[start - 1]!)) start--;
+  let end = offset + length;
+  while (end < text.length && end < offset + length + 40 && /[\d,.]/.test(text[end]!)) end++;
+  return text
+    .slice(start, end)
+    .trim()
+    .replace(/[,.]+$/, '');
+}
+
+/** Prose, or the value of an infobox-style `| field = value` line; not inside a ref or an inline template. */
+function isClaimPosition(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  if (before.lastIndexOf('<ref') > before.lastIndexOf('</ref')) return false;
+  if (/^\s*\|[^=]*=/.test(before)) return !before.includes('<ref');
+  const opens = before.split('{{').length - 1;
+  const closes = before.split('}}').length - 1;
+  return opens <= closes;
 }
 
 function tagDetail(tag: ScannedTag): Record<string, unknown> {

@@ -151,6 +151,8 @@ const CHANGE_WORDS: Record<ChangeEvent['kind'], string> = {
   'tag-added': 'tag added',
   'tag-removed': 'tag removed',
   'tag-removed-unresolved': 'tag removed, claim still uncited',
+  'figure-changed': 'figure changed',
+  'figure-changed-unsourced': 'figure changed, no source added',
   revert: 'revert',
 };
 
@@ -161,6 +163,9 @@ function changeDetail(c: ChangeEvent): string {
       return escapeMarkdown(
         `to ${text(d['revertedTo'])}, undoing ${(d['reverted'] as unknown[]).length} revision(s) and ${text(d['foldedChanges'])} change(s)`,
       );
+    case 'figure-changed':
+    case 'figure-changed-unsourced':
+      return escapeMarkdown(`${text(d['from'])} → ${text(d['to'])}: ${shorten(text(d['context']), 140)}`);
     case 'tag-added':
     case 'tag-removed':
     case 'tag-removed-unresolved':

@@ -55,6 +55,17 @@ describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
     expect(p.changes[0]!.revision.user).toBe('Carol');
   });
 
+  it('flags a figure changed with no source as unsourced, and one changed with a new ref as sourced', async () => {
+    const p = await page('Figure changed');
+    const figures = p.changes.filter((c) => c.kind.startsWith('figure-'));
+    expect(figures.map((c) => [c.kind, c.revision.id, c.detail['from'], c.detail['to']])).toEqual([
+      ['figure-changed-unsourced', '402', '12,400', '21,400'],
+      ['figure-changed-unsourced', '402', '12,400', '21,400'],
+      ['figure-changed', '403', '40', '45'],
+    ]);
+    expect(figures[0]!.detail['context']).toContain('population_total');
+  });
+
   it('follows a citation marked dead and later archived', async () => {
     const p = await page('Dead then archived');
     expect(
