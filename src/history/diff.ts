@@ -21,7 +21,7 @@ export interface TextDiff {
   blocksReplaced: number;
 }
 
-const DEFAULTS: Required<DiffOptions> = { lineTimeoutMs: 100, wordTimeoutMs: 5, maxEditLength: 5_000 };
+const DEFAULTS: Required<DiffOptions> = { lineTimeoutMs: 100, wordTimeoutMs: 3, maxEditLength: 5_000 };
 
 let lastSplit: { text: string; lines: string[] } | undefined;
 

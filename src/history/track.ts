@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { TemplateCatalog } from '../wikitext/index.ts';
 import { carryRuns, originAt, type Run } from './blame.ts';
 import { diffTexts, type DiffOp } from './diff.ts';
@@ -66,7 +65,8 @@ const REVERT_WINDOW = 15;
 
 interface State {
   index: number;
-  hash: string;
+  /** The dump's sha1, when it has one; without it the texts themselves are compared. */
+  sha1: string | undefined;
   runs: Run[];
   text: string;
   scan: Scan;
@@ -140,21 +140,23 @@ export class PageHistory {
       tags: scan.tags.length,
       citations: scan.citations.length,
     };
-    // An empty sha1 never matches; without one, the text's own hash stands in.
-    const hash = input.sha1 ? `sha1:${input.sha1}` : `text:${createHash('sha1').update(text).digest('hex')}`;
+    // An empty sha1 never matches. Without one, the texts are compared: equal strings are
+    // compared byte by byte only when their lengths agree, which is cheaper than hashing.
+    const sha1 = input.sha1 || undefined;
+    const same = (state: State) => (sha1 && state.sha1 ? sha1 === state.sha1 : state.text === text);
     const prev = this.window.at(-1);
     if (!prev) {
-      this.remember({ index, hash, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
+      this.remember({ index, sha1, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
       return;
     }
-    if (prev.hash === hash) {
+    if (same(prev)) {
       // A null edit (a protection, a dummy edit): nothing changed, nobody new wrote anything.
       this.remember({ ...prev, index });
       return;
     }
-    const revertedTo = this.window.slice(0, -1).findLast((s) => s.hash === hash);
+    const revertedTo = this.window.slice(0, -1).findLast(same);
     if (revertedTo) {
-      this.revert(index, revertedTo, prev, text, scan, hash);
+      this.revert(index, revertedTo, prev, text, scan, sha1);
       return;
     }
     const { ops } = diffTexts(prev.text, text);
@@ -162,7 +164,7 @@ export class PageHistory {
     for (const figure of figureChanges(ops, prev.text, text)) {
       this.event(index, prev.index, figure.sourced ? 'figure-changed' : 'figure-changed-unsourced', figure.detail);
     }
-    this.remember({ index, hash, runs: carryRuns(prev.runs, ops, index), text, scan });
+    this.remember({ index, sha1, runs: carryRuns(prev.runs, ops, index), text, scan });
   }
 
   private remember(state: State): void {
@@ -216,7 +218,7 @@ export class PageHistory {
   }
 
   /** An identity revert: authorship as it was, and the churn it undid folded away. */
-  private revert(index: number, to: State, prev: State, text: string, scan: Scan, hash: string): void {
+  private revert(index: number, to: State, prev: State, text: string, scan: Scan, sha1: string | undefined): void {
     const undone = this.events.filter((e) => e.index > to.index);
     for (const e of undone) this.events.splice(this.events.indexOf(e), 1);
     const reverted = this.revisions.slice(to.index + 1, index).map((r) => r.id);
@@ -227,7 +229,7 @@ export class PageHistory {
     });
     // The window forgets the reverted revisions: a later revert cannot land on them.
     while (this.window.length && this.window.at(-1)!.index > to.index) this.window.pop();
-    this.remember({ index, hash, runs: to.runs, text, scan });
+    this.remember({ index, sha1, runs: to.runs, text, scan });
   }
 
   finish(): PageHistoryResult {
