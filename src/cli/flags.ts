@@ -5,6 +5,18 @@ import { loadPack } from './pack.ts';
 
 /** Flag parsing shared by the commands: each bad value is a usage error (exit 2) naming the flag. */
 
+/** The flags of the commands that write reports (`audit`, `diff`). */
+export interface ReportFlags {
+  page?: string[];
+  ns?: string;
+  out: string;
+  format?: string[];
+  rules?: string;
+  failOn?: string[];
+  quiet?: boolean;
+  noTimestamp?: boolean;
+}
+
 export type Format = 'md' | 'json';
 
 export function formatsOf(flags: { format?: string[]; out: string }): Format[] {

@@ -1,11 +1,34 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { runAudit, type AuditFlags } from './commands/audit.ts';
+import { runAudit } from './commands/audit.ts';
 import { runStats, type StatsFlags } from './commands/stats.ts';
-import { runDiff, type DiffFlags } from './commands/diff.ts';
+import { runDiff } from './commands/diff.ts';
+import type { ReportFlags } from './flags.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { packageVersion } from './pack.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The options `audit` and `diff` share; `words` fills in what each does with them. */
+function reportOptions(command: Command, words: { pages: string; out: string; failOn: string }): Command {
+  return command
+    .option('--page <title>', `${words.pages} (repeatable; titles normalized as the wiki does)`, collect)
+    .option('--ns <list>', 'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page)')
+    .option('--out <dir>', `directory for ${words.out}, or - for stdout`, 'reports')
+    .option(
+      '--format <format>',
+      'md or json (repeatable or comma-separated; default both, or json with --out -)',
+      collect,
+    )
+    .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
+    .addOption(
+      new Option(
+        '--fail-on <severity|rule>',
+        `exit 1 when ${words.failOn} has this severity (or worse) or rule id (repeatable)`,
+      ).argParser(collect),
+    )
+    .option('--no-timestamp', 'leave generatedAt out of the JSON, so the same input gives the same bytes')
+    .option('-q, --quiet', 'no progress, notices or summary on stderr');
+}
 
 /** Parses argv (without node and script), runs the command, and returns the exit code: 0, 1 or 2. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -21,56 +44,26 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     })
     .showHelpAfterError('(add --help for usage)');
 
-  program
-    .command('audit')
-    .description('audit the latest revision of each page and write Markdown and JSON reports')
-    .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin')
-    .option('--page <title>', 'audit only this page (repeatable; titles normalized as the wiki does)', collect)
-    .option('--ns <list>', 'namespaces to audit: comma-separated numbers, or "all" (default: 0, or all with --page)')
-    .option('--out <dir>', 'directory for the reports, or - for stdout', 'reports')
-    .option(
-      '--format <format>',
-      'md or json (repeatable or comma-separated; default both, or json with --out -)',
-      collect,
-    )
-    .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
-    .addOption(
-      new Option(
-        '--fail-on <severity|rule>',
-        'exit 1 when a finding has this severity (or worse) or rule id (repeatable)',
-      ).argParser(collect),
-    )
-    .option('--no-timestamp', 'leave generatedAt out of the JSON report, so the same input gives the same bytes')
-    .option('-q, --quiet', 'no progress, notices or summary on stderr')
-    .action(async (dump: string, opts: AuditFlags & { timestamp: boolean }) => {
-      code = await runAudit(dump, { ...opts, noTimestamp: !opts.timestamp }, io);
-    });
+  reportOptions(
+    program
+      .command('audit')
+      .description('audit the latest revision of each page and write Markdown and JSON reports')
+      .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin'),
+    { pages: 'audit only this page', out: 'the reports', failOn: 'a finding' },
+  ).action(async (dump: string, opts: ReportFlags & { timestamp: boolean }) => {
+    code = await runAudit(dump, { ...opts, noTimestamp: !opts.timestamp }, io);
+  });
 
-  program
-    .command('diff')
-    .description('compare the same pages in two snapshots: change events, new and resolved findings')
-    .argument('<old>', 'the earlier dump (any format audit reads)')
-    .argument('<new>', 'the later dump')
-    .option('--page <title>', 'compare only this page (repeatable)', collect)
-    .option('--ns <list>', 'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page)')
-    .option('--out <dir>', 'directory for diff.md and diff.json, or - for stdout', 'reports')
-    .option(
-      '--format <format>',
-      'md or json (repeatable or comma-separated; default both, or json with --out -)',
-      collect,
-    )
-    .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
-    .addOption(
-      new Option(
-        '--fail-on <severity|rule>',
-        'exit 1 when a NEW finding has this severity (or worse) or rule id',
-      ).argParser(collect),
-    )
-    .option('--no-timestamp', 'leave generatedAt out of the JSON')
-    .option('-q, --quiet', 'no summary on stderr')
-    .action(async (oldDump: string, newDump: string, opts: DiffFlags & { timestamp: boolean }) => {
-      code = await runDiff(oldDump, newDump, { ...opts, noTimestamp: !opts.timestamp }, io);
-    });
+  reportOptions(
+    program
+      .command('diff')
+      .description('compare the same pages in two snapshots: change events, new and resolved findings')
+      .argument('<old>', 'the earlier dump (any format audit reads)')
+      .argument('<new>', 'the later dump'),
+    { pages: 'compare only this page', out: 'diff.md and diff.json', failOn: 'a NEW finding' },
+  ).action(async (oldDump: string, newDump: string, opts: ReportFlags & { timestamp: boolean }) => {
+    code = await runDiff(oldDump, newDump, { ...opts, noTimestamp: !opts.timestamp }, io);
+  });
 
   program
     .command('stats')

@@ -15,22 +15,12 @@ import {
 import { InputError, openSource, type Source } from '../../source/index.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf, type Format } from '../flags.ts';
+import type { ReportFlags } from '../flags.ts';
 import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
 
-export interface AuditFlags {
-  page?: string[];
-  ns?: string;
-  out: string;
-  format?: string[];
-  rules?: string;
-  failOn?: string[];
-  quiet?: boolean;
-  noTimestamp?: boolean;
-}
-
 /** `citeaudit audit <dump>`: reads, audits, writes the reports; returns the exit code. */
-export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Promise<number> {
+export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Promise<number> {
   const formats = formatsOf(flags);
   const namespaces = namespacesOf(flags.ns, Boolean(flags.page?.length));
   const failOn = failOnOf(flags.failOn);

@@ -4,25 +4,15 @@ import { compareDumps, type PageComparison } from '../../pipeline/compare.ts';
 import { DIFF_SCHEMA, failsPolicy, renderDiffMarkdown, type DiffReport, type ReportError } from '../../report/index.ts';
 import { InputError, openSource } from '../../source/index.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf } from '../flags.ts';
+import type { ReportFlags } from '../flags.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { packageVersion } from '../pack.ts';
-
-export interface DiffFlags {
-  page?: string[];
-  ns?: string;
-  out: string;
-  format?: string[];
-  rules?: string;
-  failOn?: string[];
-  quiet?: boolean;
-  noTimestamp?: boolean;
-}
 
 /**
  * `citeaudit diff <old> <new>`: the same pages in two snapshots; change events, and which
  * findings are new and which resolved. `--fail-on` applies to the new findings.
  */
-export async function runDiff(oldDump: string, newDump: string, flags: DiffFlags, io: CliIO): Promise<number> {
+export async function runDiff(oldDump: string, newDump: string, flags: ReportFlags, io: CliIO): Promise<number> {
   const formats = formatsOf(flags);
   const failOn = failOnOf(flags.failOn);
   const { pack } = packOf(flags.rules, io.cwd);
