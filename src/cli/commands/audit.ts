@@ -14,8 +14,7 @@ import {
 } from '../../report/index.ts';
 import { InputError, openSource, type Source } from '../../source/index.ts';
 import { UsageError, type CliIO } from '../io.ts';
-import { failOnOf, formatsOf, namespacesOf, packOf, type Format } from '../flags.ts';
-import type { ReportFlags } from '../flags.ts';
+import { failOnOf, formatsOf, namespacesOf, packOf, type Format, type ReportFlags } from '../flags.ts';
 import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
 

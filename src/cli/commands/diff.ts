@@ -3,8 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { compareDumps, type PageComparison } from '../../pipeline/compare.ts';
 import { DIFF_SCHEMA, failsPolicy, renderDiffMarkdown, type DiffReport, type ReportError } from '../../report/index.ts';
 import { InputError, openSource } from '../../source/index.ts';
-import { failOnOf, formatsOf, namespacesOf, packOf } from '../flags.ts';
-import type { ReportFlags } from '../flags.ts';
+import { failOnOf, formatsOf, namespacesOf, packOf, type ReportFlags } from '../flags.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { packageVersion } from '../pack.ts';
 
