@@ -56,3 +56,19 @@ export function originAt(runs: readonly Run[], offset: number): number | undefin
   }
   return undefined;
 }
+
+/**
+ * The latest origin among `length` characters from `offset`: a finding is as new as the
+ * newest part of its head, so `{{citation needed` written over `{{dubious` is the new tag's.
+ */
+export function latestOrigin(runs: readonly Run[], offset: number, length: number): number | undefined {
+  let at = 0;
+  let latest: number | undefined;
+  for (const run of runs) {
+    const end = at + run.length;
+    if (end > offset && at < offset + length) latest = latest === undefined ? run.origin : Math.max(latest, run.origin);
+    if (at >= offset + length) break;
+    at = end;
+  }
+  return latest;
+}

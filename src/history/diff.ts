@@ -48,6 +48,7 @@ function splitLines(text: string): string[] {
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+const ICU_PIECE = 1000;
 
 /** Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Chinese, Japanese. */
 const UNSPACED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
@@ -66,8 +67,15 @@ export function tokens(text: string): string[] {
   // interlanguage links ([[zh:…]], [[th:…]]) sends just those few words.
   const out: string[] = [];
   for (const word of words) {
-    if (!UNSPACED.test(word)) out.push(word);
-    else for (const { segment } of segmenter.segment(word)) out.push(segment);
+    if (!UNSPACED.test(word)) {
+      out.push(word);
+      continue;
+    }
+    // ICU's segmentation slows down faster than linearly on long runs: it gets them in
+    // pieces (a word may be cut at a piece's edge, which only coarsens the diff there).
+    for (let i = 0; i < word.length; i += ICU_PIECE) {
+      for (const { segment } of segmenter.segment(word.slice(i, i + ICU_PIECE))) out.push(segment);
+    }
   }
   return out;
 }

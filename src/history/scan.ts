@@ -37,6 +37,7 @@ export interface Scan {
 const HIDDEN =
   /<!--[\s\S]*?(?:-->|$)|<(nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b([^>]{0,500})(?<!\/)>[\s\S]*?(?:<\/\1\s*>|$)/gi;
 const MAX_CLAIM = 150;
+const MAX_NESTING = 40;
 
 /** Blanks hidden content with spaces, so offsets stay those of the revision. */
 function blankHidden(text: string): string {
@@ -89,9 +90,13 @@ const first = (params: Map<string, string>, names: readonly string[]) => {
 
 /** The tag's claim key: what precedes it on its line, back to the previous sentence end. */
 function claimBefore(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let slice = text.slice(Math.max(lineStart, offset - MAX_CLAIM * 2), offset);
+  // Bounded: only the last few hundred characters of the line are read, however long it is.
+  const from = Math.max(0, offset - MAX_CLAIM * 2);
+  let slice = text.slice(from, offset);
+  slice = slice.slice(slice.lastIndexOf('\n') + 1);
   slice = slice.replace(/<ref\b[^>]{0,500}\/>|<ref\b[^>]{0,500}>[\s\S]*?<\/ref\s*>/gi, '').trimEnd();
+  // Other templates before the tag (another tag, a {{cn}} next to a {{dubious}}) are no part of the claim.
+  slice = slice.replace(/\{\{[^{}]{0,500}\}\}/g, '').trimEnd();
   const body = slice.replace(/[.!?]["')\]]{0,3}$/, '');
   const cut = Math.max(body.lastIndexOf('. '), body.lastIndexOf('! '), body.lastIndexOf('? '));
   const claim = (cut === -1 ? slice : slice.slice(cut + 2)).trim();
@@ -111,7 +116,9 @@ function templates(text: string): { start: number; end: number }[] {
       continue;
     }
     const start = opens.pop();
-    if (start !== undefined) found.push({ start, end: close + 2 });
+    // Templates nested deeper than MediaWiki expands are no tags: skipping them keeps the
+    // work linear where every level would otherwise re-read all the levels inside it.
+    if (start !== undefined && opens.length < MAX_NESTING) found.push({ start, end: close + 2 });
     close = text.indexOf('}}', close + 2);
   }
   return found.sort((a, b) => a.start - b.start);

@@ -1,5 +1,5 @@
 import type { TemplateCatalog } from '../wikitext/index.ts';
-import { carryRuns, originAt, type Run } from './blame.ts';
+import { carryRuns, latestOrigin, type Run } from './blame.ts';
 import { diffTexts, type DiffOp } from './diff.ts';
 import { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
 
@@ -62,6 +62,8 @@ export interface PageHistoryResult {
 
 /** Identity reverts are looked for among this many earlier revisions (as mwreverts does). */
 const REVERT_WINDOW = 15;
+/** Characters of a finding's start that decide when it was introduced. */
+const BLAME_HEAD = 12;
 
 interface State {
   index: number;
@@ -169,7 +171,7 @@ export class PageHistory {
 
   private remember(state: State): void {
     this.window.push(state);
-    if (this.window.length > REVERT_WINDOW + 1) this.window.shift();
+    if (this.window.length > REVERT_WINDOW) this.window.shift();
   }
 
   private event(index: number, previous: number, kind: ChangeKind, detail: Record<string, unknown>): void {
@@ -186,12 +188,21 @@ export class PageHistory {
   private compare(prev: State, index: number, text: string, scan: Scan): void {
     const oldTags = multiset(prev.scan.tags, tagKey);
     const newTags = multiset(scan.tags, tagKey);
-    const addedCitations = minus(multiset(scan.citations, citationKey), multiset(prev.scan.citations, citationKey));
-    for (const tag of minus(oldTags, newTags)) {
-      const unresolved = tag.claim.length >= 20 && claimStillUncited(text, tag.claim) && addedCitations.length === 0;
+    const removedTags = minus(oldTags, newTags);
+    const addedTags = minus(newTags, oldTags);
+    // A tag whose sentence was reworded is the same tag: same template and date, one gone
+    // and one come in the same edit. Only what is left over was really removed or added.
+    for (const r of [...removedTags]) {
+      const i = addedTags.findIndex((a) => a.canonical === r.canonical && a.date === r.date);
+      if (i === -1) continue;
+      addedTags.splice(i, 1);
+      removedTags.splice(removedTags.indexOf(r), 1);
+    }
+    for (const tag of removedTags) {
+      const unresolved = tag.claim.length >= 8 && claimStillUncited(text, tag.claim);
       this.event(index, prev.index, unresolved ? 'tag-removed-unresolved' : 'tag-removed', tagDetail(tag));
     }
-    for (const tag of minus(newTags, oldTags)) this.event(index, prev.index, 'tag-added', tagDetail(tag));
+    for (const tag of addedTags) this.event(index, prev.index, 'tag-added', tagDetail(tag));
 
     const oldCites = multiset(prev.scan.citations, citationKey);
     const newCites = multiset(scan.citations, citationKey);
@@ -266,14 +277,17 @@ function figureChanges(
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
     const next = ops[i + 1];
-    if (op.op === 'insert' && SOURCE.test(op.text)) sourcedLines.add(lineOf(at));
+    // A source added on the line, or a citation on it edited (a new URL, a new date): sourced.
+    if (op.op === 'insert' && (SOURCE.test(op.text) || insideRef(text, at))) sourcedLines.add(lineOf(at));
     // Only a short run that is itself (part of) a number: a rewritten paragraph that happens
     // to hold numbers is an edit, not a changed figure.
     if (op.op === 'delete' && next?.op === 'insert' && isNumberRun(op.text) && isNumberRun(next.text)) {
       // The word diff may change only part of "12,400": the whole figures are read around it.
       const from = figureAround(oldText, oldAt, op.text.length);
       const to = figureAround(text, at, next.text.length);
-      if (from && to && from !== to && !isYear(from) && !isYear(to) && isClaimPosition(text, at)) {
+      const last = found.at(-1);
+      const same = last && last.to === to && at - last.at <= to.length;
+      if (from && to && from !== to && !same && !isYear(from) && !isYear(to) && isClaimPosition(text, at)) {
         found.push({ at, from, to });
       }
     }
@@ -294,6 +308,11 @@ function figureChanges(
   });
 }
 
+function insideRef(text: string, offset: number): boolean {
+  const before = text.slice(Math.max(0, offset - 2000), offset);
+  return before.lastIndexOf('<ref') > before.lastIndexOf('</ref');
+}
+
 /** The figure that a changed run of `length` characters at `offset` belongs to. */
 function figureAround(text: string, offset: number, length: number): string {
   let start = offset;
@@ -306,15 +325,30 @@ function figureAround(text: string, offset: number, length: number): string {
     .replace(/[,.]+$/, '');
 }
 
-/** Prose, or the value of an infobox-style `| field = value` line; not inside a ref or an inline template. */
+/**
+ * Prose, or the value of an infobox field; not inside a ref, nor in another template's
+ * parameters (a page number or a date in a citation is no claim of the article's).
+ */
 function isClaimPosition(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  if (before.lastIndexOf('<ref') > before.lastIndexOf('</ref')) return false;
-  if (/^\s*\|[^=]*=/.test(before)) return !before.includes('<ref');
-  const opens = before.split('{{').length - 1;
-  const closes = before.split('}}').length - 1;
-  return opens <= closes;
+  if (insideRef(text, offset)) return false;
+  const template = enclosingTemplate(text, offset);
+  return template === undefined || /^\s*infobox\b/i.test(template);
+}
+
+/** The name of the template whose parameters hold `offset`, if any (read back at most 20,000 characters). */
+function enclosingTemplate(text: string, offset: number): string | undefined {
+  let depth = 0;
+  for (let i = offset - 1; i > 0 && i > offset - 20_000; i--) {
+    if (text[i] === '}' && text[i - 1] === '}') {
+      depth++;
+      i--;
+    } else if (text[i] === '{' && text[i - 1] === '{') {
+      if (depth === 0) return /^[^|}]{0,100}/.exec(text.slice(i + 1, i + 101))?.[0] ?? '';
+      depth--;
+      i--;
+    }
+  }
+  return undefined;
 }
 
 function tagDetail(tag: ScannedTag): Record<string, unknown> {
@@ -349,7 +383,8 @@ export function blameAt(
   result: PageHistoryResult,
   offset: number,
 ): { revision: RevisionRef; atOrBefore: boolean } | undefined {
-  const origin = originAt(result.runs, offset);
+  // The head of a finding (`{{citation needed`, `{{cite web`, a URL's start) says when it came.
+  const origin = latestOrigin(result.runs, offset, BLAME_HEAD);
   if (origin === undefined) return undefined;
   const revision = result.revisions[origin]!;
   return { revision, atOrBefore: origin === firstReadable(result) && revision.parentId !== undefined };

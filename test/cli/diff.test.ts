@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DiffReport } from '../../src/report/index.ts';
@@ -73,5 +73,13 @@ describe.skipIf(!existsSync(HISTORY))('citeaudit diff on two snapshots of the DB
     const audit = await runMain(['audit', oldFile, '--ns', 'all', '--out', '-', '-q'], dir);
     expect(diff.summary.openFindings).toBe(JSON.parse(audit.stdout).summary.findings);
     expect(diff.summary.pagesCompared).toBe(JSON.parse(audit.stdout).summary.pagesAudited);
+  });
+
+  it('leaves earlier reports alone when a dump cannot be opened', async () => {
+    const out = tempDir();
+    writeFileSync(path.join(out, 'diff.json'), 'earlier run');
+    const r = await runMain(['diff', path.join(dir, 'missing.xml'), newFile, '--out', out, '-q'], dir);
+    expect(r.code).toBe(2);
+    expect(readFileSync(path.join(out, 'diff.json'), 'utf8')).toBe('earlier run');
   });
 });

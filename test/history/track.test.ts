@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRevisions } from '../../src/dump/index.ts';
-import { PageHistory, carryRuns, diffTexts, originAt } from '../../src/history/index.ts';
+import { PageHistory, applyDiff, blameAt, carryRuns, diffTexts, originAt } from '../../src/history/index.ts';
 import { auditDump } from '../../src/pipeline/index.ts';
 import type { PageReport } from '../../src/report/index.ts';
 import { openSource } from '../../src/source/index.ts';
@@ -63,6 +63,8 @@ describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
       ['figure-changed-unsourced', '402', '12,400', '21,400'],
       ['figure-changed', '403', '40', '45'],
     ]);
+    // The two 402 events are the infobox field and the sentence: one each.
+    expect(new Set(figures.slice(0, 2).map((c) => c.detail['context'])).size).toBe(2);
     expect(figures[0]!.detail['context']).toContain('population_total');
   });
 
@@ -109,12 +111,12 @@ describe.skipIf(!existsSync(ANARCHISM))('the 50 Anarchism revisions of 2007-10-0
   it('finds the reverts that hashing each revision text establishes', async () => {
     const { texts, result } = await load;
     // Independently: a revision whose text equals one of the 15 before it, unless it equals the
-    // one right before (a null edit, such as the protection at 161468383).
+    // one right before (a null edit, such as the protection at 161468383), which is no revert.
     const hashes = texts.map(({ text }) => createHash('md5').update(text, 'utf8').digest('hex'));
     const expected = texts
       .filter(
         (_t, i) =>
-          hashes[i] !== hashes[i - 1] && hashes.slice(Math.max(0, i - 16), Math.max(0, i - 1)).includes(hashes[i]!),
+          hashes[i] !== hashes[i - 1] && hashes.slice(Math.max(0, i - 15), Math.max(0, i - 1)).includes(hashes[i]!),
       )
       .map((t) => t.id);
     expect(result.changes.filter((c) => c.kind === 'revert').map((c) => c.revision.id)).toEqual(expected);
@@ -125,5 +127,65 @@ describe.skipIf(!existsSync(ANARCHISM))('the 50 Anarchism revisions of 2007-10-0
     const [page] = await auditFile(ANARCHISM);
     expect(page!.findings.length).toBeGreaterThan(0);
     for (const f of page!.findings) expect(f.introducedIn?.revision).toMatch(/^\d+$/);
+  });
+});
+
+describe('history edge cases (from review)', () => {
+  const catalog = enwikiCatalog();
+  const run = (texts: string[]) => {
+    const h = new PageHistory(catalog, 'https://en.wikipedia.org');
+    texts.forEach((text, i) => h.add({ id: String(100 + i), text }));
+    return h.finish();
+  };
+  const kinds = (texts: string[]) => run(texts).changes.map((c) => [c.kind, c.detail['canonical'] ?? c.detail['from']]);
+
+  it('keeps a tag the same tag when the text before it changes', () => {
+    const before = 'The town had 400 people{{dubious|date=May 2020}}{{citation needed|date=May 2020}}.\n';
+    const after =
+      'The town had 400 people<ref>{{cite web|url=http://x.org|title=X}}</ref>{{citation needed|date=May 2020}}.\n';
+    expect(kinds([before, after])).toEqual([
+      ['tag-removed', 'Dubious'],
+      ['citation-added', undefined],
+    ]);
+    expect(
+      kinds(['It is about 40 km long.{{cn|date=May 2020}}\n', 'It is around 40 km long.{{cn|date=May 2020}}\n']),
+    ).toEqual([]);
+  });
+
+  it('takes no figure from a citation template and reports one event per changed figure', () => {
+    const cite = (p: number) => `Claim.<ref>{{cite book\n| title = Census\n| pages = ${p}\n}}</ref>\n`;
+    expect(kinds([cite(112), cite(113)]).filter(([k]) => String(k).startsWith('figure'))).toEqual([]);
+    expect(kinds(['Population 12,400 in total.\n', 'Population 13,100 in total.\n'])).toEqual([
+      ['figure-changed-unsourced', '12,400'],
+    ]);
+  });
+
+  it('counts a figure as sourced when the citation beside it changed in the same edit', () => {
+    const t = (n: string, y: string) => `Population ${n}.<ref>{{cite web|url=http://a.org/${y}|title=Census}}</ref>\n`;
+    expect(kinds([t('12,400', '2010'), t('13,100', '2020')]).map((k) => k[0])).toEqual([
+      'url-changed',
+      'figure-changed',
+    ]);
+  });
+
+  it('blames a tag written over another on the revision that wrote it', () => {
+    const result = run([
+      'A claim{{dubious|date=May 2020}} ends.\n',
+      'A claim{{citation needed|date=May 2020}} ends.\n',
+    ]);
+    expect(blameAt(result, 'A claim'.length)?.revision.id).toBe('101');
+  });
+
+  it('looks for identity reverts among the last 15 revisions only', () => {
+    const texts = ['A\n', ...Array.from({ length: 15 }, (_, i) => `B${i}\n`), 'A\n'];
+    expect(run(texts).changes.filter((c) => c.kind === 'revert')).toEqual([]);
+    expect(run([...texts.slice(1, 16), 'B0\n']).changes.filter((c) => c.kind === 'revert')).toHaveLength(1);
+  });
+
+  it('diffs a long paragraph in Thai without segmenting it whole', () => {
+    const thai = 'ประเทศไทยมีประชากร'.repeat(3000);
+    const edited = `${thai.slice(0, 27_000)}X${thai.slice(27_000)}`;
+    const { ops } = diffTexts(`${thai}\n`, `${edited}\n`);
+    expect(applyDiff(`${thai}\n`, ops)).toBe(`${edited}\n`);
   });
 });

@@ -22,13 +22,16 @@ export async function runDiff(oldDump: string, newDump: string, flags: ReportFla
   let compared = 0;
   let open = 0;
   let complete = false;
+  let opened = false;
   try {
     const options = {
       pack,
       namespaces: namespacesOf(flags.ns, Boolean(flags.page?.length)),
       ...(flags.page?.length ? { pages: flags.page } : {}),
     };
-    for await (const page of compareDumps(await openDump(oldDump), await openDump(newDump), options)) {
+    const sources = [await openDump(oldDump), await openDump(newDump)] as const;
+    opened = true;
+    for await (const page of compareDumps(sources[0], sources[1], options)) {
       compared++;
       open += page.openFindings;
       if (page.changes.length || page.newFindings.length || page.resolvedFindings.length) pages.push(page);
@@ -64,7 +67,9 @@ export async function runDiff(oldDump: string, newDump: string, flags: ReportFla
     errors,
   };
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (flags.out === '-') {
+  if (!opened) {
+    // A dump that could not even be opened leaves the last run's reports alone.
+  } else if (flags.out === '-') {
     io.stdout.write(formats[0] === 'md' ? renderDiffMarkdown(report) : json);
   } else {
     const dir = resolve(io.cwd, flags.out);
