@@ -39,10 +39,36 @@ const HIDDEN =
 const MAX_CLAIM = 150;
 const MAX_NESTING = 40;
 
-/** Blanks hidden content with spaces, so offsets stay those of the revision. */
-function blankHidden(text: string): string {
-  if (!/<!--|<(?:nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b/i.test(text)) return text;
-  return text.replace(HIDDEN, (m) => ' '.repeat(m.length));
+/**
+ * Where hidden content lies, as sorted [start, end) ranges. Ranges rather than a blanked
+ * copy: a history scans every revision, and copying each one is most of the cost.
+ */
+function hiddenRanges(text: string): number[][] {
+  if (!/<!--|<(?:nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b/i.test(text)) return [];
+  const ranges: number[][] = [];
+  for (const m of text.matchAll(HIDDEN)) ranges.push([m.index, m.index + m[0].length]);
+  return ranges;
+}
+
+function isHidden(ranges: readonly number[][], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid]!;
+    if (offset < a!) hi = mid - 1;
+    else if (offset >= b!) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** A template's inner text with its hidden parts (a comment in a name or a value) removed. */
+function visible(text: string, start: number, end: number, ranges: readonly number[][]): string {
+  const inner = text.slice(start, end);
+  if (!ranges.length || !/<!--|<(?:nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b/i.test(inner))
+    return inner;
+  return inner.replace(HIDDEN, '');
 }
 
 /** Splits a template's inner text at top-level pipes (not inside nested templates or links). */
@@ -104,15 +130,19 @@ function claimBefore(text: string, offset: number): string {
 }
 
 /** Every template with its span, outermost and nested alike, found by matching braces. */
-function templates(text: string): { start: number; end: number }[] {
+function templates(text: string, hidden: readonly number[][]): { start: number; end: number }[] {
   const found: { start: number; end: number }[] = [];
   const opens: number[] = [];
   let open = text.indexOf('{{');
   let close = text.indexOf('}}');
   while (close !== -1) {
     if (open !== -1 && open < close) {
-      opens.push(open);
+      if (!isHidden(hidden, open)) opens.push(open);
       open = text.indexOf('{{', open + 2);
+      continue;
+    }
+    if (isHidden(hidden, close)) {
+      close = text.indexOf('}}', close + 2);
       continue;
     }
     const start = opens.pop();
@@ -126,12 +156,13 @@ function templates(text: string): { start: number; end: number }[] {
 
 /** Finds the inline tags and citation templates of one revision. */
 export function scanRevision(wikitext: string, catalog: TemplateCatalog): Scan {
-  const text = blankHidden(wikitext);
+  const text = wikitext;
+  const hidden = hiddenRanges(text);
   const tags: ScannedTag[] = [];
   const citations: ScannedCitation[] = [];
   const fields = catalog.citationParams;
-  for (const { start, end } of templates(text)) {
-    const parts = splitParams(text.slice(start + 2, end - 2));
+  for (const { start, end } of templates(text, hidden)) {
+    const parts = splitParams(visible(text, start + 2, end - 2, hidden));
     const rawName = parts[0]!.trim();
     // Parser functions (`#if:`), magic words and other namespaces (`{{:Article}}`) are no tags.
     if (!rawName || rawName.startsWith('#') || (rawName.includes(':') && !/^template\s*:/i.test(rawName))) continue;
