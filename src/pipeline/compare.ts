@@ -118,7 +118,8 @@ function changesBetween(a: RevisionRecord, b: RevisionRecord, catalog: ReturnTyp
       user: c.kind === 'user' ? c.name : c.kind === 'ip' ? c.ip : undefined,
       comment: r.revision.comment,
       sha1: r.revision.sha1,
-      text: r.revision.textStatus === 'ok' ? r.text : undefined,
+      text:
+        r.revision.textStatus === 'ok' && (!r.revision.model || r.revision.model === 'wikitext') ? r.text : undefined,
     });
   }
   return history.finish().changes;
