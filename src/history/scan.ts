@@ -1,4 +1,12 @@
-import { normalizeTemplateName, roleOf, type TagRule, type TemplateCatalog } from '../wikitext/index.ts';
+import {
+  bracePairs,
+  hiddenRanges,
+  normalizeTemplateName,
+  roleOf,
+  stripHidden,
+  type TagRule,
+  type TemplateCatalog,
+} from '../wikitext/index.ts';
 
 /**
  * A fast, parser-free pass over one revision's wikitext that finds the inline tags and
@@ -33,43 +41,9 @@ export interface Scan {
   citations: ScannedCitation[];
 }
 
-/** Content the wiki does not read as markup: comments and these tags (not self-closed). */
-const HIDDEN =
-  /<!--[\s\S]*?(?:-->|$)|<(nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b([^>]{0,500})(?<!\/)>[\s\S]*?(?:<\/\1\s*>|$)/gi;
 const MAX_CLAIM = 150;
+/** Templates nested deeper than this are no tags: skipping them keeps the scan linear. */
 const MAX_NESTING = 40;
-
-/**
- * Where hidden content lies, as sorted [start, end) ranges. Ranges rather than a blanked
- * copy: a history scans every revision, and copying each one is most of the cost.
- */
-function hiddenRanges(text: string): number[][] {
-  if (!/<!--|<(?:nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b/i.test(text)) return [];
-  const ranges: number[][] = [];
-  for (const m of text.matchAll(HIDDEN)) ranges.push([m.index, m.index + m[0].length]);
-  return ranges;
-}
-
-function isHidden(ranges: readonly number[][], offset: number): boolean {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [a, b] = ranges[mid]!;
-    if (offset < a!) hi = mid - 1;
-    else if (offset >= b!) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
-/** A template's inner text with its hidden parts (a comment in a name or a value) removed. */
-function visible(text: string, start: number, end: number, ranges: readonly number[][]): string {
-  const inner = text.slice(start, end);
-  if (!ranges.length || !/<!--|<(?:nowiki|pre|math|syntaxhighlight|source|score|chem|ce|code)\b/i.test(inner))
-    return inner;
-  return inner.replace(HIDDEN, '');
-}
 
 /** Splits a template's inner text at top-level pipes (not inside nested templates or links). */
 function splitParams(inner: string): string[] {
@@ -129,40 +103,17 @@ function claimBefore(text: string, offset: number): string {
   return claim.length > MAX_CLAIM ? claim.slice(-MAX_CLAIM) : claim;
 }
 
-/** Every template with its span, outermost and nested alike, found by matching braces. */
-function templates(text: string, hidden: readonly number[][]): { start: number; end: number }[] {
-  const found: { start: number; end: number }[] = [];
-  const opens: number[] = [];
-  let open = text.indexOf('{{');
-  let close = text.indexOf('}}');
-  while (close !== -1) {
-    if (open !== -1 && open < close) {
-      if (!isHidden(hidden, open)) opens.push(open);
-      open = text.indexOf('{{', open + 2);
-      continue;
-    }
-    if (isHidden(hidden, close)) {
-      close = text.indexOf('}}', close + 2);
-      continue;
-    }
-    const start = opens.pop();
-    // Templates nested deeper than MediaWiki expands are no tags: skipping them keeps the
-    // work linear where every level would otherwise re-read all the levels inside it.
-    if (start !== undefined && opens.length < MAX_NESTING) found.push({ start, end: close + 2 });
-    close = text.indexOf('}}', close + 2);
-  }
-  return found.sort((a, b) => a.start - b.start);
-}
-
 /** Finds the inline tags and citation templates of one revision. */
-export function scanRevision(wikitext: string, catalog: TemplateCatalog): Scan {
-  const text = wikitext;
+export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
   const hidden = hiddenRanges(text);
   const tags: ScannedTag[] = [];
   const citations: ScannedCitation[] = [];
   const fields = catalog.citationParams;
-  for (const { start, end } of templates(text, hidden)) {
-    const parts = splitParams(visible(text, start + 2, end - 2, hidden));
+  for (const { start, end, depth } of bracePairs(text, hidden).pairs) {
+    if (depth >= MAX_NESTING) continue;
+    // A comment in a name or a value (`{{cn<!-- why -->|date=…}}`) is no part of it.
+    const inner = text.slice(start + 2, end - 2);
+    const parts = splitParams(hidden.length ? stripHidden(inner) : inner);
     const rawName = parts[0]!.trim();
     // Parser functions (`#if:`), magic words and other namespaces (`{{:Article}}`) are no tags.
     if (!rawName || rawName.startsWith('#') || (rawName.includes(':') && !/^template\s*:/i.test(rawName))) continue;
@@ -177,7 +128,7 @@ export function scanRevision(wikitext: string, catalog: TemplateCatalog): Scan {
         rule: role.rule,
         offset: start,
         ...(date ? { date } : {}),
-        claim: claimBefore(wikitext, start),
+        claim: claimBefore(text, start),
       });
     } else {
       const get = (field: keyof typeof fields) => first(params, fields[field]);

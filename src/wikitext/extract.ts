@@ -18,6 +18,7 @@ import {
   type CitationField,
   type TemplateCatalog,
 } from './catalog.ts';
+import { bracePairs, hiddenRanges } from './braces.ts';
 import { parseTagMonth } from './dates.ts';
 import { lastSentence, plainText, stripComments, truncate } from './plain.ts';
 import type {
@@ -102,28 +103,13 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
   }
 }
 
-/** Tags whose content is not wikitext: braces inside them are text (self-closed ones hold nothing). */
-const UNPARSED_TAGS =
-  /<(nowiki|pre|math|syntaxhighlight|source|score|chem|ce|graph|templatedata)\b([^>]{0,500})(?<!\/)>[\s\S]*?(?:<\/\1\s*>|$)/gi;
-
 /**
- * Deepest `{{` nesting, counted cheaply before parsing. Templates nested hundreds deep
- * cost the parser time that grows with the cube of the depth, and no real page needs them.
+ * Deepest `{{` nesting, counted cheaply before parsing (outside comments, nowiki and the
+ * like). Templates nested hundreds deep cost the parser time that grows with the cube of
+ * the depth, and no real page needs them.
  */
-export function braceDepth(wikitext: string): number {
-  const text = stripComments(wikitext).replace(UNPARSED_TAGS, '');
-  let depth = 0;
-  let max = 0;
-  for (let i = text.indexOf('{{'), close = text.indexOf('}}'); i !== -1 || close !== -1;) {
-    if (i !== -1 && (close === -1 || i < close)) {
-      if (++depth > max) max = depth;
-      i = text.indexOf('{{', i + 2);
-    } else {
-      if (depth > 0) depth--;
-      close = text.indexOf('}}', close + 2);
-    }
-  }
-  return max;
+function braceDepth(wikitext: string): number {
+  return bracePairs(wikitext, hiddenRanges(wikitext)).maxDepth;
 }
 
 function extractTree(root: Token, catalog: TemplateCatalog): Extraction {

@@ -12,4 +12,5 @@ export {
 } from './catalog.ts';
 export { parseDay, parseTagMonth } from './dates.ts';
 export { plainText, lastSentence, truncate } from './plain.ts';
+export { bracePairs, hiddenRanges, inRanges, stripHidden, type BracePair } from './braces.ts';
 export type * from './types.ts';

@@ -1,3 +1,5 @@
+import { bracePairs } from './braces.ts';
+
 /**
  * A rough rendering of a wikitext slice as the reader sees it: refs, templates,
  * comments and files gone, links reduced to their labels, formatting dropped. Good
@@ -48,24 +50,12 @@ export function stripComments(s: string): string {
  */
 function stripTemplates(s: string): string {
   if (!s.includes('{{')) return s;
-  const opens: number[] = [];
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < s.length - 1; i++) {
-    if (s[i] === '{' && s[i + 1] === '{') {
-      opens.push(i);
-      i++;
-    } else if (s[i] === '}' && s[i + 1] === '}' && opens.length) {
-      pairs.push([opens.pop()!, i + 2]);
-      i++;
-    }
-  }
-  pairs.sort((x, y) => x[0] - y[0]);
   let out = '';
   let at = 0;
-  for (const [from, to] of pairs) {
-    if (to <= at) continue; // inside a pair already removed
-    out += s.slice(at, Math.max(at, from));
-    at = Math.max(at, to);
+  for (const { start, end } of bracePairs(s).pairs) {
+    if (end <= at) continue; // inside a pair already removed
+    out += s.slice(at, Math.max(at, start));
+    at = Math.max(at, end);
   }
   return out + s.slice(at);
 }
