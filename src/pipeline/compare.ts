@@ -1,10 +1,11 @@
 import type { Finding, RulePack } from '../audit/index.ts';
 import type { RevisionRecord } from '../dump/index.ts';
 import { PageHistory, type ChangeEvent } from '../history/index.ts';
+import type { TemplateCatalog } from '../wikitext/index.ts';
 import type { PageReport } from '../report/index.ts';
 import type { Source } from '../source/index.ts';
 import { catalogOf } from '../audit/index.ts';
-import { auditDump, emptySummary, type AuditOptions } from './index.ts';
+import { auditDump, emptySummary, feed, wikiBase, type AuditOptions } from './index.ts';
 
 /** One page as two snapshots of a wiki see it. */
 export interface PageComparison {
@@ -107,20 +108,9 @@ export async function* compareDumps(
   }
 }
 
-function changesBetween(a: RevisionRecord, b: RevisionRecord, catalog: ReturnType<typeof catalogOf>, pack: RulePack) {
-  const base = /^(https?:\/\/[^/]+)/.exec(b.site.base ?? '')?.[1] ?? pack.baseUrl;
-  const history = new PageHistory(catalog, base);
-  for (const r of [a, b]) {
-    const c = r.revision.contributor;
-    history.add({
-      id: r.revision.id,
-      timestamp: r.revision.timestamp,
-      user: c.kind === 'user' ? c.name : c.kind === 'ip' ? c.ip : undefined,
-      comment: r.revision.comment,
-      sha1: r.revision.sha1,
-      text:
-        r.revision.textStatus === 'ok' && (!r.revision.model || r.revision.model === 'wikitext') ? r.text : undefined,
-    });
-  }
+function changesBetween(a: RevisionRecord, b: RevisionRecord, catalog: TemplateCatalog, pack: RulePack) {
+  const history = new PageHistory(catalog, wikiBase(b, pack));
+  feed(history, a);
+  feed(history, b);
   return history.finish().changes;
 }

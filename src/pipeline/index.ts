@@ -4,7 +4,13 @@ import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
 import type { Source } from '../source/index.ts';
-import { addTemplateRedirect, extract, normalizeTemplateName, type TemplateCatalog } from '../wikitext/index.ts';
+import {
+  addTemplateRedirect,
+  extract,
+  normalizeTemplateName,
+  upperFirst,
+  type TemplateCatalog,
+} from '../wikitext/index.ts';
 
 export interface AuditOptions {
   pack: RulePack;
@@ -48,12 +54,6 @@ const CANONICAL_NAMESPACES = [
   'Module',
   'Module talk',
 ];
-
-const upperFirst = (s: string) => {
-  if (!s) return s;
-  const first = String.fromCodePoint(s.codePointAt(0)!);
-  return first.toUpperCase() + s.slice(first.length);
-};
 
 /**
  * A title as the wiki stores it: underscores as spaces, runs collapsed, the first letter
@@ -103,7 +103,8 @@ function isLater(a: RevisionRecord, b: RevisionRecord): boolean {
 
 const REDIRECT_TEXT = /^\s*#redirect[\s:]*\[\[([^\]|#]{1,255})/i;
 
-function wikiBase(record: RevisionRecord, pack: RulePack): string {
+/** Scheme and host of the wiki: from `<siteinfo><base>`, else the rule pack's. */
+export function wikiBase(record: RevisionRecord, pack: RulePack): string {
   const base = record.site.base;
   const m = base ? /^(https?:\/\/[^/]+)/.exec(base) : null;
   return m ? m[1]! : pack.baseUrl;
@@ -212,7 +213,8 @@ function userOf(record: RevisionRecord): string | undefined {
   return c.kind === 'user' ? c.name : c.kind === 'ip' ? c.ip : undefined;
 }
 
-function feed(history: PageHistory, record: RevisionRecord): void {
+/** Hands a revision to a page's history; hidden, missing or non-wikitext text is no text. */
+export function feed(history: PageHistory, record: RevisionRecord): void {
   const { revision } = record;
   const readable = revision.textStatus === 'ok' && (!revision.model || revision.model === 'wikitext');
   history.add({
@@ -275,7 +277,7 @@ function auditRevision(
   return { ...base, findings };
 }
 
-/** Each finding's `introducedIn`: the revision that wrote its first character, and its age. */
+/** Each finding's `introducedIn` (see blameAt: the newest writer of its first characters) and its age. */
 function addBlame(findings: Finding[], text: string, history: PageHistoryResult, now: string | undefined): void {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);

@@ -65,11 +65,14 @@ export function normalizeTemplateName(raw: string, caseRule: TemplateCatalog['ca
   let name = stripComments(raw);
   name = name.replace(/[_\s]+/g, ' ').trim();
   name = name.replace(/^template\s*:\s*/i, '');
-  if (caseRule === 'first-letter' && name) {
-    const first = String.fromCodePoint(name.codePointAt(0)!);
-    name = first.toUpperCase() + name.slice(first.length);
-  }
-  return name;
+  return caseRule === 'first-letter' ? upperFirst(name) : name;
+}
+
+/** The first letter upper-cased, as first-letter wikis store names; a whole code point, not half a surrogate pair. */
+export function upperFirst(s: string): string {
+  if (!s) return s;
+  const first = String.fromCodePoint(s.codePointAt(0)!);
+  return first.toUpperCase() + s.slice(first.length);
 }
 
 export function createCatalog(

@@ -3,6 +3,7 @@ export {
   addTemplateRedirect,
   createCatalog,
   normalizeTemplateName,
+  upperFirst,
   roleOf,
   CITATION_FIELDS,
   type CitationField,
