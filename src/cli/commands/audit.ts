@@ -1,5 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join, relative as relativePath, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { auditDump, emptySummary } from '../../pipeline/index.ts';
 import {
   exitCode,
@@ -13,7 +12,8 @@ import {
   type ReportError,
 } from '../../report/index.ts';
 import { InputError, openSource, type Source } from '../../source/index.ts';
-import { UsageError, type CliIO } from '../io.ts';
+import type { CliIO } from '../io.ts';
+import { writeOutputs, type OutputFile } from '../output.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf, type Format, type ReportFlags } from '../flags.ts';
 import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
@@ -82,15 +82,7 @@ export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Pro
     errors,
   };
   // A dump that could not even be opened leaves the last run's reports alone.
-  if (source) {
-    try {
-      writeReports(report, formats, flags.out, io, Boolean(flags.quiet));
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      io.stderr.write(`citeaudit: cannot write the reports: ${(err as Error).message}\n`);
-      return 2;
-    }
-  }
+  if (source && writeReports(report, formats, flags.out, io, Boolean(flags.quiet)) === 2) return 2;
 
   if (!flags.quiet) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -109,43 +101,20 @@ export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Pro
   return exitCode(report, failOn);
 }
 
-function writeReports(report: Report, formats: Format[], out: string, io: CliIO, quiet: boolean): void {
+function writeReports(report: Report, formats: Format[], out: string, io: CliIO, quiet: boolean): 0 | 2 {
   if (out === '-') {
     if (formats[0] === 'json') for (const chunk of renderJsonChunks(report)) io.stdout.write(chunk);
     else report.pages.forEach((p, i) => io.stdout.write(`${i ? '\n---\n\n' : ''}${renderPageMarkdown(p, report)}`));
-    return;
+    return 0;
   }
-  const dir = resolve(io.cwd, out);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new UsageError(`--out ${out}: ${(err as Error).message}`);
-  }
-  const written: string[] = [];
+  const files: OutputFile[] = [];
   if (formats.includes('md')) {
     const names = reportFileNames(report.pages.map((p) => p.title));
-    report.pages.forEach((page, i) => {
-      const file = join(dir, names[i]!);
-      writeFileSync(file, renderPageMarkdown(page, report));
-      written.push(file);
-    });
+    report.pages.forEach((page, i) => files.push({ name: names[i]!, content: () => renderPageMarkdown(page, report) }));
     if (report.pages.length !== 1 || report.errors.length) {
-      const index = join(dir, 'index.md');
-      writeFileSync(index, renderIndexMarkdown(report, names));
-      written.push(index);
+      files.push({ name: 'index.md', content: () => renderIndexMarkdown(report, names) });
     }
   }
-  if (formats.includes('json')) {
-    const file = join(dir, 'report.json');
-    const fd = openSync(file, 'w');
-    try {
-      for (const chunk of renderJsonChunks(report)) writeSync(fd, chunk);
-    } finally {
-      closeSync(fd);
-    }
-    written.push(file);
-  }
-  const relative = written.map((f) => relativePath(io.cwd, f));
-  const shown = relative.length > 3 ? [...relative.slice(0, 2), `… ${relative.length - 2} more`] : relative;
-  if (!quiet) io.stderr.write(`citeaudit: wrote ${shown.join(', ')}\n`);
+  if (formats.includes('json')) files.push({ name: 'report.json', content: () => renderJsonChunks(report) });
+  return writeOutputs(io, out, files, quiet);
 }

@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { compareDumps, type PageComparison } from '../../pipeline/compare.ts';
 import { DIFF_SCHEMA, failsPolicy, renderDiffMarkdown, type DiffReport, type ReportError } from '../../report/index.ts';
 import { InputError, openSource } from '../../source/index.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf, type ReportFlags } from '../flags.ts';
-import { UsageError, type CliIO } from '../io.ts';
+import type { CliIO } from '../io.ts';
+import { writeOutputs } from '../output.ts';
 import { packageVersion } from '../pack.ts';
 
 /**
@@ -72,18 +72,11 @@ export async function runDiff(oldDump: string, newDump: string, flags: ReportFla
   } else if (flags.out === '-') {
     io.stdout.write(formats[0] === 'md' ? renderDiffMarkdown(report) : json);
   } else {
-    const dir = resolve(io.cwd, flags.out);
-    try {
-      mkdirSync(dir, { recursive: true });
-      const written: string[] = [];
-      if (formats.includes('md')) written.push(write(join(dir, 'diff.md'), renderDiffMarkdown(report)));
-      if (formats.includes('json')) written.push(write(join(dir, 'diff.json'), json));
-      if (!flags.quiet) io.stderr.write(`citeaudit: wrote ${written.map((f) => relative(io.cwd, f)).join(', ')}\n`);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      io.stderr.write(`citeaudit: cannot write the reports: ${(err as Error).message}\n`);
-      return 2;
-    }
+    const files = [
+      ...(formats.includes('md') ? [{ name: 'diff.md', content: () => renderDiffMarkdown(report) }] : []),
+      ...(formats.includes('json') ? [{ name: 'diff.json', content: () => json }] : []),
+    ];
+    if (writeOutputs(io, flags.out, files, Boolean(flags.quiet)) === 2) return 2;
   }
   if (!flags.quiet) {
     const s = report.summary;
@@ -97,9 +90,4 @@ export async function runDiff(oldDump: string, newDump: string, flags: ReportFla
     pages.flatMap((p) => p.newFindings),
     failOn,
   );
-}
-
-function write(file: string, text: string): string {
-  writeFileSync(file, text);
-  return file;
 }
