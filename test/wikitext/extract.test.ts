@@ -152,8 +152,12 @@ describe('extract', () => {
     expect(after.tags.map((t) => t.canonical)).toEqual(['Citation needed']);
   });
 
-  it('survives an unparseable mess and returns empty lists, not an exception', () => {
-    const mess = extract('{{'.repeat(5000) + '<ref>' + '[['.repeat(5000), catalog);
-    expect(Array.isArray(mess.tags)).toBe(true);
+  it('survives an unparseable mess: refused with a reason, or read, never an exception', () => {
+    const braces = extract('{{'.repeat(5000) + '<ref>' + '[['.repeat(5000), catalog);
+    expect(braces.error).toMatch(/nested 5000 deep/);
+    expect(braces.tags).toEqual([]);
+    const links = extract('Claim.{{cn|date=May 2010}}<ref>' + '[['.repeat(5000), catalog);
+    expect(links.error).toBeUndefined();
+    expect(links.tags.map((t) => t.canonical)).toEqual(['Citation needed']);
   });
 });
