@@ -1,4 +1,5 @@
 import { truncate, type Extraction } from '../wikitext/index.ts';
+import type { FigureAnalysis } from '../figures/index.ts';
 import type { RulePack } from './pack.ts';
 import { rules as allRules } from './rules/index.ts';
 import type { Finding, Rule, RuleContext } from './types.ts';
@@ -17,6 +18,7 @@ export function formatMessage(template: string, data: Record<string, string | nu
 
 export interface AuditInput {
   extraction: Extraction;
+  figures?: FigureAnalysis;
   revisionTimestamp: string | undefined;
 }
 
@@ -26,6 +28,7 @@ export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] 
   for (const rule of rules) {
     const context: RuleContext = {
       extraction: input.extraction,
+      ...(input.figures ? { figures: input.figures } : {}),
       pack,
       revisionTimestamp: input.revisionTimestamp,
       report(r) {

@@ -1,3 +1,4 @@
+import type { FigureAnalysis } from '../figures/index.ts';
 import type { Extraction, Span } from '../wikitext/index.ts';
 
 /** Stable rule ids: used in JSON, `--fail-on`, baselines and docs. Sorted. */
@@ -7,6 +8,8 @@ export const RULE_IDS = [
   'bare-url',
   'citation-needed',
   'dead-link',
+  'figure-mismatch',
+  'uncited-figure',
   'verification-needed',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
@@ -36,6 +39,8 @@ export interface Finding {
 export interface RuleContext {
   extraction: Extraction;
   pack: import('./pack.ts').RulePack;
+  /** The revision's figures (src/figures), when they were read. */
+  figures?: FigureAnalysis;
   /** The audited revision's timestamp, for tag ages. */
   revisionTimestamp: string | undefined;
   report(finding: {

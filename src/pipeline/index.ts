@@ -1,4 +1,5 @@
 import { audit, catalogOf, RULE_IDS, SEVERITIES, type Finding, type RulePack } from '../audit/index.ts';
+import { analyzeFigures } from '../figures/index.ts';
 import { blameAt, PageHistory, type PageHistoryResult } from '../history/index.ts';
 import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
@@ -268,7 +269,8 @@ function auditRevision(
   if (revision.model && revision.model !== 'wikitext') return { ...base, status: 'not-wikitext' };
   const extraction = extract(record.text, catalog, { title: page.title });
   if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
-  const findings = audit({ extraction, revisionTimestamp: revision.timestamp }, pack);
+  const figures = analyzeFigures(record.text, extraction, catalog, page.title);
+  const findings = audit({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   // Blame holds for the text the history ended on: the latest revision, when it was read last.
   // With a single revision there is no history to tell: no blame rather than a trivial one.
   const last = history?.revisions.at(-1);
@@ -286,13 +288,27 @@ function addBlame(findings: Finding[], text: string, history: PageHistoryResult,
     const blame = blameAt(history, offset);
     if (!blame) continue;
     const by = blame.revision;
-    f.introducedIn = {
-      ...(by.id !== undefined ? { revision: by.id } : {}),
-      ...(by.timestamp !== undefined ? { timestamp: by.timestamp } : {}),
-      ...(by.user !== undefined ? { user: by.user } : {}),
-      ...(blame.atOrBefore ? { atOrBefore: true } : {}),
-    };
+    f.introducedIn = revisionRef(by, blame.atOrBefore);
     const days = by.timestamp && now ? Math.floor((Date.parse(now) - Date.parse(by.timestamp)) / 86_400_000) : NaN;
     if (Number.isFinite(days) && days >= 0) f.ageDays = days;
+    // Each value of a mismatch has its own origin: which revision wrote $2.46 billion, which 1.5.
+    if (f.rule === 'figure-mismatch') {
+      for (const value of f.evidence['values'] as { offset: number; introducedIn?: unknown }[]) {
+        const origin = blameAt(history, value.offset);
+        if (origin) value.introducedIn = revisionRef(origin.revision, origin.atOrBefore);
+      }
+    }
   }
+}
+
+function revisionRef(
+  by: PageHistoryResult['revisions'][number],
+  atOrBefore: boolean,
+): NonNullable<Finding['introducedIn']> {
+  return {
+    ...(by.id !== undefined ? { revision: by.id } : {}),
+    ...(by.timestamp !== undefined ? { timestamp: by.timestamp } : {}),
+    ...(by.user !== undefined ? { user: by.user } : {}),
+    ...(atOrBefore ? { atOrBefore: true } : {}),
+  };
 }

@@ -13,11 +13,23 @@ const PARTS: { rule: RuleId; heading: string; intro: string }[] = [
   { rule: 'citation-needed', heading: 'Citation needed', intro: 'Statements tagged as needing an inline citation.' },
   { rule: 'verification-needed', heading: 'Verification needed', intro: 'Statements or sources tagged for checking.' },
   {
+    rule: 'figure-mismatch',
+    heading: 'Mismatched figures',
+    intro:
+      'The same quantity stated with values that cannot all be right. Fix the wrong one, or attribute each figure to its source.',
+  },
+  {
     rule: 'archive-mismatch',
     heading: 'Archive problems',
     intro: 'Archives that are incomplete or disagree with themselves.',
   },
   { rule: 'bare-url', heading: 'Bare URLs', intro: 'Refs that hold only a URL: give them a title, work and date.' },
+  {
+    rule: 'uncited-figure',
+    heading: 'Uncited figures',
+    intro:
+      'Sentences that state a figure and cite nothing ("info" when a later ref in the paragraph, or the lead, may cover them).',
+  },
   {
     rule: 'archived-link',
     heading: 'Archived links',
@@ -76,10 +88,55 @@ function row(rule: RuleId, page: PageReport, f: Finding, withSince: boolean): st
         return [markdownLink(shorten(text(e['url']), 120), text(e['url']))];
       case 'archive-mismatch':
         return [escapeMarkdown(shorten(f.message, 200))];
+      case 'figure-mismatch':
+        return [
+          escapeMarkdown(
+            `${text(e['measure'])}${e['subject'] === 'article' ? '' : ` (${text(e['subject'])})`}${e['time'] ? `, ${text(e['time'])}` : ''}`,
+          ),
+          escapeMarkdown(text(e['class']).replace(/-/g, ' ')),
+          figureValues(e),
+        ];
+      case 'uncited-figure':
+        return [
+          escapeMarkdown(((e['figures'] as string[] | undefined) ?? []).join(', ')),
+          escapeMarkdown(shorten(text(e['sentence']), 240)),
+        ];
     }
   })();
   const first = [where(page, f), escapeMarkdown(f.severity), ...(withSince ? [since(page, f)] : [])];
   return `| ${[...first, ...cells].join(' | ')} |`;
+}
+
+/** Each value of a mismatch on its own line: the figure, where, who says so, and the sentence. */
+function figureValues(e: Record<string, unknown>): string {
+  const values = (e['values'] as Record<string, unknown>[] | undefined) ?? [];
+  return values
+    .map((v, i) => {
+      const by = v['introducedIn'] as { timestamp?: string; user?: string } | undefined;
+      const source = v['source'] ? text(v['source']) : v['cited'] ? 'cited' : 'uncited';
+      const origin = by ? `, since ${by.timestamp?.slice(0, 10) ?? '?'}${by.user ? ` by ${by.user}` : ''}` : '';
+      return escapeMarkdown(
+        `${i + 1}. ${text(v['text'])} (${text(v['section'])}, line ${text(v['line'])}; ${shorten(source, 60)}${origin}): "${shorten(text(v['sentence']), 160)}"`,
+      );
+    })
+    .join('<br>')
+    .concat(pairSummary(e));
+}
+
+/** "conflict: 1–2, 1–3; within rounding: 2–3", numbered as the values are. */
+function pairSummary(e: Record<string, unknown>): string {
+  const pairs = (e['pairs'] as { a: number; b: number; relation: string }[] | undefined) ?? [];
+  const list = (relation: string) =>
+    pairs
+      .filter((p) => p.relation === relation)
+      .map((p) => `${p.a + 1}–${p.b + 1}`)
+      .join(', ');
+  const parts = [
+    ['conflict', list('conflict')],
+    ['within rounding', list('rounding')],
+    ['equal', list('equal')],
+  ].filter(([, l]) => l);
+  return parts.length ? `<br>${escapeMarkdown(parts.map(([name, l]) => `${name}: ${l}`).join('; '))}` : '';
 }
 
 const HEADERS: Record<RuleId, string[]> = {
@@ -89,6 +146,8 @@ const HEADERS: Record<RuleId, string[]> = {
   'archived-link': ['original', 'archive'],
   'bare-url': ['url'],
   'archive-mismatch': ['problem'],
+  'figure-mismatch': ['quantity', 'kind', 'values'],
+  'uncited-figure': ['figures', 'sentence'],
 };
 
 /** The editor-facing report of one page: counts, then each part worst first. */

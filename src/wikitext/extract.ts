@@ -57,7 +57,7 @@ export interface ExtractOptions {
 const cap = (s: string, n = MAX_TEXT) => truncate(s, n);
 
 /** Builds the line table once so every span is a binary search. */
-function lineIndex(text: string) {
+export function lineIndex(text: string) {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (start: number, end: number): Span => {

@@ -1,10 +1,11 @@
-export { extract, type ExtractOptions } from './extract.ts';
+export { extract, lineIndex, type ExtractOptions } from './extract.ts';
 export {
   addTemplateRedirect,
   createCatalog,
   normalizeTemplateName,
   upperFirst,
   roleOf,
+  isInfobox,
   CITATION_FIELDS,
   type CitationField,
   type TagRule,
@@ -12,6 +13,6 @@ export {
   type TemplateRole,
 } from './catalog.ts';
 export { parseDay, parseTagMonth } from './dates.ts';
-export { plainText, lastSentence, truncate } from './plain.ts';
+export { plainText, lastSentence, truncate, endsInAbbreviation } from './plain.ts';
 export { bracePairs, hiddenRanges, inRanges, stripHidden, type BracePair } from './braces.ts';
 export type * from './types.ts';

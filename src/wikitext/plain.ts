@@ -70,7 +70,8 @@ const ABBREVIATIONS = new Set(
   ).split(' '),
 );
 
-function endsInAbbreviation(before: string): boolean {
+/** Whether the text before a full stop ends in an initial or an abbreviation, so the stop ends no sentence. */
+export function endsInAbbreviation(before: string): boolean {
   const word = /([\p{L}.]+)$/u.exec(before)?.[1];
   if (!word) return false;
   if (/^\p{Lu}$/u.test(word) || /^(?:\p{L}\.)+\p{L}$/u.test(word)) return true; // an initial, or U.S., e.g.

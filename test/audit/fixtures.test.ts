@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, catalogOf, RULE_IDS } from '../../src/audit/index.ts';
+import { analyzeFigures } from '../../src/figures/index.ts';
 import { extract } from '../../src/wikitext/index.ts';
 import { enwikiPack, ROOT } from '../support/pack.ts';
 
@@ -31,7 +32,8 @@ describe('rule fixtures', () => {
       it(`${rule}/${file}`, () => {
         const text = readFileSync(join(dir, rule, file), 'utf8');
         const extraction = extract(text, catalogOf(pack));
-        const findings = audit({ extraction, revisionTimestamp: '2025-01-01T00:00:00Z' }, pack);
+        const figures = analyzeFigures(text, extraction, catalogOf(pack), 'Fixture');
+        const findings = audit({ extraction, figures, revisionTimestamp: '2025-01-01T00:00:00Z' }, pack);
         const found = findings.map((f) => `${f.line}:${f.rule}`).sort();
         expect(found).toEqual(expected(text));
         expect(expected(text).some((e) => e.endsWith(`:${rule}`))).toBe(true);

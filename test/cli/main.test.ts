@@ -14,6 +14,8 @@ const SEED_COUNTS = {
   'dead-link': 2,
   'archived-link': 19,
   'bare-url': 5,
+  'figure-mismatch': 3,
+  'uncited-figure': 10,
 };
 const SEED_TOTAL = Object.values(SEED_COUNTS).reduce((a, b) => a + b, 0);
 

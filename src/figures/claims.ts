@@ -1,0 +1,333 @@
+import { endsInAbbreviation, plainText, type Extraction } from '../wikitext/index.ts';
+import { MEASURES, QUALIFIERS, SUBJECT_SYNONYMS, type Measure } from './lexicon.ts';
+import type { Passage, RefAnchor } from './prose.ts';
+import { findQuantities, type Quantity } from './quantity.ts';
+
+/** A sentence of a passage: [start, end) in the passage text, and the ref anchors it carries. */
+export interface Sentence {
+  start: number;
+  end: number;
+  refs: RefAnchor[];
+}
+
+/** Who a figure's value comes from. */
+export interface Provenance {
+  /** Publisher, work or title of the citation, or the attribution in the prose ("according to SIPRI"). */
+  source?: string;
+  /** One key per distinct citation: two figures cited to the same ref share it. */
+  key?: string;
+  cited: boolean;
+  /** "according to X" and its kin, when the prose names the source. */
+  attribution?: string;
+}
+
+/** One figure read as a statement about something. */
+export interface Claim {
+  quantity: Quantity;
+  /** `article`, or the unit of it the clause names (`air force`, `land forces`). */
+  subject: string;
+  measure: string;
+  /** The year the clause gives, or undefined when it gives none. */
+  time?: string;
+  /** The paragraph's last year before the figure, when the clause gives none: used to group, not shown. */
+  context?: string;
+  qualifiers: string[];
+  provenance: Provenance;
+  passage: Passage;
+  sentence: Sentence;
+}
+
+/** Sentences of a passage. A ref right after the full stop belongs to the sentence before it. */
+export function sentencesOf(passage: Passage): Sentence[] {
+  const { text } = passage;
+  if (passage.infobox) return [{ start: 0, end: text.length, refs: passage.refs }];
+  const out: Sentence[] = [];
+  const boundary = /[.!?]["')\]]{0,3}\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
+  let start = 0;
+  for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
+    if (text[m.index] === '.' && endsInAbbreviation(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    const end = m.index + m[0].trimEnd().length;
+    out.push({ start, end, refs: [] });
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) out.push({ start, end: text.length, refs: [] });
+  let k = 0;
+  for (const ref of passage.refs) {
+    while (k < out.length - 1 && ref.at > out[k]!.end) k++;
+    out[k]?.refs.push(ref);
+  }
+  return out;
+}
+
+const CLAUSE_BREAK = /;|,\s(?:and|but|while|whereas|however|although)\b|\s(?:while|whereas|however|but)\s/g;
+
+/** The clause of the sentence that holds [at, end): split at semicolons and contrastive joins. */
+function clauseAround(text: string, sentence: Sentence, at: number, end: number): [number, number] {
+  let from = sentence.start;
+  let to = sentence.end;
+  const body = text.slice(sentence.start, sentence.end);
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(body); m; m = CLAUSE_BREAK.exec(body)) {
+    const cut = sentence.start + m.index;
+    if (cut < at) from = cut + m[0].length;
+    else if (cut >= end) {
+      to = cut;
+      break;
+    }
+  }
+  return [from, to];
+}
+
+/** Words a capitalized phrase may begin with that name nothing ("In", "According", "There"). */
+const NOT_A_NAME =
+  /^(?:In|On|At|By|For|From|To|Of|As|With|According|However|Also|There|This|These|That|Those|It|Its|He|She|They|Their|His|Her|We|Our|After|Before|During|Since|Until|While|When|Where|Other|Some|Many|Most|All|Both|Each|Based|Following|Under|Over|About|Around|Only|Total|A|An|The|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+
+/** The subject a phrase names, or undefined when it names none we know. */
+function subjectIn(phrase: string, title: string, names: boolean): string | undefined {
+  const keys = new Set<string>();
+  for (const [key, pattern] of SUBJECT_SYNONYMS) if (pattern.test(phrase)) keys.add(key);
+  if (keys.size) return [...keys].sort().join(' + ');
+  if (!names) return undefined;
+  const trimmed = phrase.trim().replace(/^the\s+/i, '');
+  const name = /^(\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5})/u.exec(trimmed)?.[1];
+  if (!name || NOT_A_NAME.test(name)) return undefined;
+  const lower = name.toLowerCase();
+  const t = title.toLowerCase();
+  if (!t || t.includes(lower) || lower.includes(t)) return undefined;
+  return lower;
+}
+
+const VERB =
+  /\b(?:has|have|had|numbers?|numbered|is|was|are|were|comprises?|comprised|consists?|includes?|included|possesses|operates?|operated|fields|counts?|counted|totals?|totalled|totaled|employs|employed|spent|spends|reached|stood|serves?|served)\b/i;
+
+/**
+ * Whose figure it is: the article's, unless the clause names a unit of it ("56,840 men in
+ * the land forces", "The air force has 106 aircraft", "Internal Troops, 12,000 strong").
+ */
+function subjectOf(text: string, clause: [number, number], q: Quantity, title: string): string {
+  const after = text.slice(q.end, clause[1]);
+  const cutAt = after.search(/\d|\b(?:which|who|that|whose|where)\b/);
+  const tail = cutAt === -1 ? after : after.slice(0, cutAt);
+  const prep = /^\s*((?:[\p{L}-]+\s+){0,3}?)(?:in|of|within)\s+(.{1,120})/u.exec(tail);
+  if (prep) {
+    // A name only right after the counted noun ("men of the National Guard"); further on, a
+    // capitalized word is as likely a place or a month ("approved in December").
+    const close = prep[1]!.trim().split(/\s+/).filter(Boolean).length <= 1;
+    const s = subjectIn(prep[2]!.split(VERB)[0]!, title, close);
+    if (s) return s;
+  }
+  // Before the number, in its clause: the phrase after the last comma, "that" or clause start.
+  const head = text.slice(Math.max(clause[0], q.start - 100), q.start);
+  const verb = [...head.matchAll(new RegExp(VERB.source, 'gi'))].at(-1);
+  const phrase = (verb ? head.slice(0, verb.index) : head).split(/\b(?:that|which)\b|;/).at(-1)!;
+  // Or an apposition after the verb: "consist of Interior Ministry Internal Troops, 12,000 strong".
+  const apposition = verb ? head.slice(verb.index + verb[0].length) : '';
+  return (
+    subjectIn(phrase, title, false) ??
+    (/,\s*$/.test(apposition) ? subjectIn(apposition, title, false) : undefined) ??
+    'article'
+  );
+}
+
+/** Function words that may follow a number without naming what it counts. */
+const NOT_COUNTED =
+  /^(?:in|of|and|or|to|at|by|for|from|with|were|was|are|is|have|has|had|who|which|that|per|more|less|than|out|each|a|an|the|as|on|into|over|under|strong|total|people|persons|individuals|percent|per cent|times)$/i;
+const DIED = /^\s*(?:[\p{L}-]+\s+){0,3}?(?:died|were killed|killed|perished|were lost|lost their lives)\b/u;
+
+const DEATHS_OF =
+  /\b(?:deaths?|killing|loss(?:es)?|casualties) of\s(?:some |about |around |over |more than |at least )?$/i;
+
+function measureOf(text: string, clause: [number, number], q: Quantity, passage: Passage): Measure | undefined {
+  const fits = (m: Measure) => m.dimensions.includes(q.dimension);
+  if (passage.infobox) {
+    const field = passage.infobox.field.trim();
+    const byField = MEASURES.find((m) => fits(m) && m.fields?.test(field));
+    if (byField) return byField;
+  }
+  const after = text.slice(q.end, clause[1]).replace(/^\s+/, '');
+  const lead = text.slice(Math.max(clause[0], q.start - 40), q.start);
+  if (q.dimension === 'count' && (DIED.test(after) || DEATHS_OF.test(lead)))
+    return MEASURES.find((m) => m.id === 'casualties');
+  const counted = MEASURES.find((m) => fits(m) && m.counted?.test(after));
+  if (counted) return counted;
+  const words = after.split(/[^\p{L}'-]+/u, 3).filter(Boolean);
+  const nextNumber = after.search(/\d/);
+  const following = after.slice(0, Math.min(40, nextNumber === -1 ? 40 : nextNumber));
+  // "71 cases of injury": a count of something we have no word for is not a count of anything near it.
+  const countsSomethingElse = q.dimension === 'count' && /^\p{L}/u.test(after) && !NOT_COUNTED.test(words[0] ?? '');
+  const before = text.slice(Math.max(clause[0], q.start - 90), q.start);
+  let best: { measure: Measure; distance: number } | undefined;
+  for (const m of MEASURES) {
+    if (!fits(m) || !m.near) continue;
+    const near = nearPattern(m);
+    const hit = near.exec(following);
+    near.lastIndex = 0;
+    if (hit && (!best || hit.index < best.distance) && (!countsSomethingElse || hit.index < 25)) {
+      best = { measure: m, distance: hit.index };
+    }
+    if (countsSomethingElse) continue;
+    for (const h of before.matchAll(near)) {
+      const distance = before.length - h.index;
+      if (!best || distance < best.distance) best = { measure: m, distance };
+    }
+  }
+  return best?.measure;
+}
+
+const nearPatterns = new Map<Measure, RegExp>();
+function nearPattern(m: Measure): RegExp {
+  let p = nearPatterns.get(m);
+  if (!p) nearPatterns.set(m, (p = new RegExp(m.near!.source, `${m.near!.flags.replace('g', '')}g`)));
+  p.lastIndex = 0;
+  return p;
+}
+
+/** A year tied to a figure: "in 2009", "for 2009", "(2009)", "as of 2009", "2009 budget". */
+const YEAR =
+  /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report)\b/gi;
+const ANY_YEAR = /\b(1[5-9]\d\d|20\d\d)\b/g;
+
+function timeOf(
+  text: string,
+  clause: [number, number],
+  q: Quantity,
+  previous?: string,
+): { time?: string; context?: string } {
+  const clauseText = text.slice(clause[0], clause[1]);
+  let best: { year: string; distance: number } | undefined;
+  for (const m of clauseText.matchAll(YEAR)) {
+    const at = clause[0] + m.index;
+    const year = m[1] ?? m[2] ?? m[3]!;
+    const distance = at < q.start ? q.start - at : at - q.end;
+    if (!best || distance < best.distance) best = { year, distance };
+  }
+  if (best) return { time: best.year };
+  if (/\b(?:that|the same) year\b/i.test(clauseText) && previous) return { time: previous };
+  // Otherwise the paragraph's last year before it sets the scene ("In 1920 … 30,000 soldiers died").
+  const context = [...text.slice(0, clause[0]).matchAll(ANY_YEAR)].at(-1)?.[1];
+  return context ? { context } : {};
+}
+
+const FIELD_QUALIFIERS: [string, RegExp][] = [
+  ['reserve', /reserve/i],
+  ['PPP', /ppp/i],
+  ['nominal', /nominal/i],
+  ['per capita', /per_?capita|_pc\b/i],
+  ['census', /census/i],
+  ['estimate', /_est(?:imate)?\b/i],
+  ['rate', /density|_rate\b/i],
+  ['metro', /metro|urban/i],
+];
+
+function qualifiersOf(text: string, clause: [number, number], q: Quantity, passage: Passage): string[] {
+  // Near the figure for most qualifiers; the whole clause says whether troops were sent abroad.
+  const window = text.slice(Math.max(clause[0], q.start - 50), Math.min(clause[1], q.end + 40));
+  const clauseText = text.slice(clause[0], clause[1]);
+  const found = QUALIFIERS.filter(([name, pattern]) => pattern.test(name === 'deployed' ? clauseText : window)).map(
+    ([name]) => name,
+  );
+  if (passage.infobox) {
+    // The field name qualifies as the prose would: GDP_PPP is not GDP_nominal, population_census not _estimate.
+    const field = passage.infobox.field;
+    for (const [name, pattern] of FIELD_QUALIFIERS) if (pattern.test(field)) found.push(name);
+  }
+  // "743.6 per square mile", "24.81 deaths/1,000": a rate, not the quantity itself.
+  if (/^\s*(?:\/|per\b|a head\b|inhabitants?\s*(?:\/|per)|people\s*(?:\/|per))/i.test(text.slice(q.end, q.end + 30)))
+    found.push('rate');
+  if (q.bound) found.push(q.bound === 'min' ? 'at least' : 'at most');
+  return [...new Set(found)].sort();
+}
+
+const ATTRIBUTION = [
+  /\baccording to (?:the )?([^,.;]{2,80}?)(?:,|;|\.|\s(?:estimates?|figures?|data|reports?)\b|$)/i,
+  /\b((?:the )?\p{Lu}[\p{L}&.'-]*(?:\s\p{Lu}[\p{L}&.'-]*){0,6})\s(?:also\s)?(?:estimates?|estimated|suggests?|suggested|reports?|reported|says|said|gave|gives|claims?|claimed|states?|stated|puts|lists?|listed)\b/u,
+];
+
+function provenanceOf(
+  text: string,
+  clause: [number, number],
+  q: Quantity,
+  sentence: Sentence,
+  extraction: Extraction,
+): Provenance {
+  const anchor = sentence.refs.find((r) => r.at >= q.end);
+  const head = text.slice(clause[0], q.start);
+  let attribution: string | undefined;
+  for (const pattern of ATTRIBUTION) {
+    const m = pattern.exec(head);
+    if (m) {
+      attribution = m[1]!.trim();
+      break;
+    }
+  }
+  if (!anchor) return { cited: false, ...(attribution ? { source: attribution, attribution } : {}) };
+  if (anchor.ref === -1)
+    return { cited: true, source: anchor.label, key: `sfn:${anchor.label}`, ...(attribution ? { attribution } : {}) };
+  const ref = extraction.refs[anchor.ref];
+  const defining = ref?.definedBy !== undefined ? ref.definedBy : anchor.ref;
+  const citation = extraction.citations.find((c) => c.ref === defining);
+  const source =
+    citation?.publisher ??
+    citation?.work ??
+    citation?.title ??
+    plainText(extraction.refs[defining]?.content ?? '').slice(0, 80);
+  return {
+    cited: true,
+    ...(source ? { source: plainText(source) } : {}),
+    key: `ref:${ref?.name ?? defining}`,
+    ...(attribution ? { attribution } : {}),
+  };
+}
+
+/** Every figure of the passages that names a measure we know, as a claim. */
+export function claimsOf(passages: readonly Passage[], extraction: Extraction, title: string): Claim[] {
+  const claims: Claim[] = [];
+  for (const passage of passages) {
+    let previousTime: string | undefined;
+    let previous: { clause: [number, number]; measure: Measure; dimension: string; sentence: Sentence } | undefined;
+    const sentences = sentencesOf(passage);
+    for (const q of findQuantities(passage.text)) {
+      const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end) ?? sentences.at(-1)!;
+      const clause = clauseAround(passage.text, sentence, q.start, q.end);
+      let measure = measureOf(passage.text, clause, q, passage);
+      // "spending in 2012 was $1.473 billion, while the IISS gave $1.5 billion": the second
+      // clause names no measure and speaks of the first one's.
+      if (
+        !measure &&
+        previous &&
+        previous.sentence === sentence &&
+        previous.clause[1] <= clause[0] &&
+        previous.dimension === q.dimension &&
+        q.dimension !== 'count'
+      ) {
+        measure = previous.measure;
+      }
+      const { time, context } = timeOf(passage.text, clause, q, previousTime);
+      if (time) previousTime = time;
+      if (!measure) continue;
+      // A count of people or things is a whole number of at least some size, unless scaled ("1.5 million").
+      if (q.dimension === 'count' && !q.scale && (q.lo % 1 !== 0 || (measure.id === 'population' && q.hi < 100)))
+        continue;
+      previous = { clause, measure, dimension: q.dimension, sentence };
+      // "20,000 of the total 30,000": a part, not the quantity itself.
+      if (
+        /^\s*(?:of|out of)\s+(?:the\s+|its\s+|a\s+)?(?:total\s+(?:of\s+)?)?\d/.test(
+          passage.text.slice(q.end, q.end + 40),
+        )
+      )
+        continue;
+      claims.push({
+        quantity: q,
+        subject: passage.infobox ? 'article' : subjectOf(passage.text, clause, q, title),
+        measure: measure.id,
+        ...(time ? { time } : {}),
+        ...(context ? { context } : {}),
+        qualifiers: qualifiersOf(passage.text, clause, q, passage),
+        provenance: provenanceOf(passage.text, clause, q, sentence, extraction),
+        passage,
+        sentence,
+      });
+    }
+  }
+  return claims;
+}

@@ -1,0 +1,174 @@
+import type { Claim } from './claims.ts';
+
+/**
+ * Claims about the same quantity, and whether their values can all be right. Values are
+ * compared as intervals widened by the precision each one states; years apart are a time
+ * series, never a conflict.
+ */
+
+/** `apart`: more than twice apart with no scale-slip pattern, more likely two quantities than one wrong. */
+export type Relation = 'equal' | 'rounding' | 'conflict' | 'apart';
+
+export type ConflictClass =
+  'scale-slip' | 'digit-transposition' | 'uncited-outlier' | 'infobox-vs-body' | 'source-disagreement' | 'inconsistent';
+
+export interface Pair {
+  a: number;
+  b: number;
+  relation: Relation;
+  /** Larger over smaller value (midpoints). */
+  ratio: number;
+}
+
+export interface FigureGroup {
+  subject: string;
+  measure: string;
+  time?: string;
+  unit: string;
+  qualifiers: string[];
+  claims: Claim[];
+  pairs: Pair[];
+  /** Set when some pair conflicts. */
+  conflict?: { class: ConflictClass; severity: 'high' | 'medium' | 'low' };
+}
+
+/** Widening for "about", "some", "c." on top of stated precision. Small on purpose: "some 8,000" is not 7,900. */
+const APPROX_TOLERANCE = 0.005;
+/**
+ * Values further apart than this are not called a conflict (unless the ratio is a power of
+ * a thousand: a scale slip). On the labeled set, every real conflict was within 1.7×, and
+ * most pairs further apart were two quantities grouped as one (a city and its metro area,
+ * nominal and PPP, revenue and profit).
+ */
+const MAX_CONFLICT_RATIO = 2;
+/** Floating-point slack, relative. */
+const EPSILON = 1e-9;
+
+function interval(c: Claim, widen: boolean): [number, number] {
+  const q = c.quantity;
+  let lo = q.bound === 'max' ? -Infinity : q.lo;
+  let hi = q.bound === 'min' ? Infinity : q.hi;
+  if (widen) {
+    const tolerance = q.precision + (q.approx ? APPROX_TOLERANCE * Math.abs(q.hi) : 0);
+    lo -= tolerance;
+    hi += tolerance;
+  }
+  const slack = EPSILON * Math.max(1, Math.abs(q.hi));
+  return [lo - slack, hi + slack];
+}
+
+const overlaps = (x: [number, number], y: [number, number]) => x[0] <= y[1] && y[0] <= x[1];
+const mid = (c: Claim) => (c.quantity.lo + c.quantity.hi) / 2;
+
+export function relate(a: Claim, b: Claim): Relation {
+  if (overlaps(interval(a, false), interval(b, false))) return 'equal';
+  return overlaps(interval(a, true), interval(b, true)) ? 'rounding' : 'conflict';
+}
+
+/** Groups claims by subject, measure, unit and qualifiers, then by year. */
+export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
+  const buckets = new Map<string, Claim[]>();
+  for (const c of claims) {
+    const key = [c.subject, c.measure, c.quantity.unit, c.qualifiers.join(',')].join('\u0000');
+    const list = buckets.get(key) ?? [];
+    list.push(c);
+    buckets.set(key, list);
+  }
+  const groups: FigureGroup[] = [];
+  for (const list of buckets.values()) {
+    const yearOf = (c: Claim) => c.time ?? c.context;
+    const years = new Set(list.map(yearOf).filter((t) => t !== undefined));
+    // A claim with no year joins the others only when they all speak of one year.
+    const byTime = new Map<string, Claim[]>();
+    for (const c of list) {
+      const time = yearOf(c) ?? (years.size === 1 ? [...years][0]! : '');
+      byTime.set(time, [...(byTime.get(time) ?? []), c]);
+    }
+    for (const [year, members] of byTime) {
+      if (members.length < 2) continue;
+      const first = members[0]!;
+      // Shown only when the text itself gives the year, not when it was read from the paragraph.
+      const time = members.some((c) => c.time === year) ? year : undefined;
+      groups.push(
+        classify({
+          subject: first.subject,
+          measure: first.measure,
+          ...(time ? { time } : {}),
+          unit: first.quantity.unit,
+          qualifiers: first.qualifiers,
+          claims: members,
+          pairs: pairsOf(members),
+        }),
+      );
+    }
+  }
+  return groups;
+}
+
+function pairsOf(claims: readonly Claim[]): Pair[] {
+  const pairs: Pair[] = [];
+  for (let a = 0; a < claims.length; a++) {
+    for (let b = a + 1; b < claims.length; b++) {
+      const x = Math.abs(mid(claims[a]!));
+      const y = Math.abs(mid(claims[b]!));
+      const ratio = Math.min(x, y) === 0 ? (x === y ? 1 : Infinity) : Math.max(x, y) / Math.min(x, y);
+      let relation = relate(claims[a]!, claims[b]!);
+      if (
+        relation === 'conflict' &&
+        ratio > MAX_CONFLICT_RATIO &&
+        !scaleSlip(ratio) &&
+        !zeroSlip(claims[a]!, claims[b]!, ratio)
+      ) {
+        relation = 'apart';
+      }
+      pairs.push({ a, b, relation, ratio });
+    }
+  }
+  return pairs;
+}
+
+const near = (r: number, target: number) => r > target * 0.8 && r < target * 1.25;
+const scaleSlip = (r: number) => near(r, 1e3) || near(r, 1e6);
+/** 45,000 against 4,500: the same digits a power of ten apart, a zero dropped or added. */
+const significant = (c: Claim) => String(Math.round(Math.abs(mid(c)))).replace(/0+$/, '');
+const zeroSlip = (a: Claim, b: Claim, r: number) =>
+  significant(a) === significant(b) && Math.abs(Math.log10(r) - Math.round(Math.log10(r))) < 1e-9;
+const digits = (c: Claim) => c.quantity.text.replace(/\D/g, '').split('').sort().join('');
+
+function classify(group: FigureGroup): FigureGroup {
+  const conflicts = group.pairs.filter((p) => p.relation === 'conflict');
+  if (!conflicts.length) return group;
+  const { claims } = group;
+  const maxRatio = Math.max(...conflicts.map((p) => p.ratio));
+  const is = (pred: (p: Pair) => boolean) => conflicts.some(pred);
+  let cls: ConflictClass;
+  let severity: 'high' | 'medium' | 'low';
+  const cited = claims.filter((c) => c.provenance.cited);
+  const outlier = claims.findIndex(
+    (c, i) =>
+      !c.provenance.cited &&
+      cited.length > 0 &&
+      claims.every(
+        (d, j) =>
+          j === i || !d.provenance.cited || conflicts.some((p) => (p.a === i && p.b === j) || (p.a === j && p.b === i)),
+      ),
+  );
+  if (is((p) => scaleSlip(p.ratio) || zeroSlip(claims[p.a]!, claims[p.b]!, p.ratio))) {
+    [cls, severity] = ['scale-slip', 'high'];
+  } else if (is((p) => digits(claims[p.a]!) === digits(claims[p.b]!) && digits(claims[p.a]!).length > 1)) {
+    [cls, severity] = ['digit-transposition', 'high'];
+  } else if (outlier !== -1) [cls, severity] = ['uncited-outlier', 'high'];
+  else if (is((p) => Boolean(claims[p.a]!.passage.infobox) !== Boolean(claims[p.b]!.passage.infobox))) {
+    [cls, severity] = ['infobox-vs-body', 'medium'];
+  } else if (
+    conflicts.every((p) => {
+      const x = claims[p.a]!.provenance;
+      const y = claims[p.b]!.provenance;
+      return x.cited && y.cited && x.key !== y.key && x.source !== y.source;
+    })
+  ) {
+    // SIPRI and the IISS often differ for good reasons: ask for attribution, loudly only when far apart.
+    [cls, severity] = ['source-disagreement', maxRatio > 1.25 ? 'medium' : 'low'];
+  } else [cls, severity] = ['inconsistent', maxRatio > 1.1 ? 'medium' : 'low'];
+  return { ...group, conflict: { class: cls, severity } };
+}

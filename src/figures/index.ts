@@ -1,0 +1,165 @@
+import { lineIndex, type Extraction, type Section, type TemplateCatalog } from '../wikitext/index.ts';
+import { claimsOf, sentencesOf, type Claim, type Sentence } from './claims.ts';
+import { groupClaims, type ConflictClass, type Pair } from './groups.ts';
+import { proseOf, type Passage } from './prose.ts';
+import { findQuantities, type Quantity } from './quantity.ts';
+
+export { findQuantities, type Quantity, type Dimension } from './quantity.ts';
+export type { ConflictClass, Pair, Relation } from './groups.ts';
+
+/** One stated value of a figure group, located in the wikitext. */
+export interface FigureValue {
+  /** As written: `$2.46 billion`. */
+  text: string;
+  lo: number;
+  hi: number;
+  unit: string;
+  approx: boolean;
+  bound?: 'min' | 'max';
+  /** UTF-16 offset of the figure in the wikitext, and its line, column and section. */
+  offset: number;
+  line: number;
+  column: number;
+  section: string;
+  /** The sentence (or infobox value) that states it, as plain text. */
+  sentence: string;
+  /** `body`, or `infobox:<field>`. */
+  location: string;
+  cited: boolean;
+  source?: string;
+  time?: string;
+}
+
+export interface FigureGroupReport {
+  subject: string;
+  measure: string;
+  time?: string;
+  unit: string;
+  qualifiers: string[];
+  values: FigureValue[];
+  /** Every pair of values, by index into `values`. */
+  pairs: Pair[];
+  conflict?: { class: ConflictClass; severity: 'high' | 'medium' | 'low' };
+}
+
+/** A prose sentence that states a figure and cites nothing. */
+export interface UncitedFigure {
+  offset: number;
+  line: number;
+  column: number;
+  section: string;
+  sentence: string;
+  figures: string[];
+  /** A ref later in the same paragraph may cover it (Wikipedia often cites once per paragraph). */
+  coveredLater: boolean;
+}
+
+export interface FigureAnalysis {
+  /** Groups of two or more claims about one quantity; those with `conflict` disagree. */
+  groups: FigureGroupReport[];
+  uncited: UncitedFigure[];
+}
+
+const MAX_SENTENCE = 400;
+
+/** Reads the figures of one revision: groups of claims about the same quantity and uncited figures. */
+export function analyzeFigures(
+  wikitext: string,
+  extraction: Extraction,
+  catalog: TemplateCatalog,
+  title = '',
+): FigureAnalysis {
+  if (extraction.error) return { groups: [], uncited: [] };
+  const passages = proseOf(wikitext, extraction, catalog);
+  const claims = claimsOf(passages, extraction, title);
+  const spanAt = lineIndex(wikitext);
+  const place = (offset: number) => {
+    const { line, column } = spanAt(offset, offset);
+    return { offset, line, column, section: sectionAt(extraction.sections, offset) };
+  };
+  const groups = groupClaims(claims).map((g) => ({
+    subject: g.subject,
+    measure: g.measure,
+    ...(g.time ? { time: g.time } : {}),
+    unit: g.unit,
+    qualifiers: g.qualifiers,
+    values: g.claims.map((c) => valueOf(c, place)),
+    pairs: g.pairs,
+    ...(g.conflict ? { conflict: g.conflict } : {}),
+  }));
+  return { groups, uncited: uncitedFigures(passages, extraction, claims, place) };
+}
+
+function sentenceText(passage: Passage, sentence: Sentence): string {
+  const s = passage.text.slice(sentence.start, sentence.end).trim();
+  return s.length > MAX_SENTENCE ? `${s.slice(0, MAX_SENTENCE)}…` : s;
+}
+
+type Place = (offset: number) => { offset: number; line: number; column: number; section: string };
+
+/** The title of the section holding `offset` (sections are in page order). */
+function sectionAt(sections: readonly Section[], offset: number): string {
+  let title = '(lead)';
+  for (const s of sections) {
+    if (s.start > offset) break;
+    title = s.title;
+  }
+  return title;
+}
+
+function valueOf(c: Claim, place: Place): FigureValue {
+  const q = c.quantity;
+  return {
+    text: q.text,
+    lo: q.lo,
+    hi: q.hi,
+    unit: q.unit,
+    approx: q.approx,
+    ...(q.bound ? { bound: q.bound } : {}),
+    ...place(c.passage.map[q.start] ?? 0),
+    sentence: sentenceText(c.passage, c.sentence),
+    location: c.passage.infobox ? `infobox:${c.passage.infobox.field}` : 'body',
+    cited: c.provenance.cited,
+    ...(c.provenance.source ? { source: c.provenance.source } : {}),
+    ...(c.time ? { time: c.time } : {}),
+  };
+}
+
+/** A figure worth a citation: money, a share, a measurement, a large count, or any figure with a measure. */
+function notable(q: Quantity, claimed: boolean): boolean {
+  return claimed || q.dimension !== 'count' || q.hi >= 1000 || q.text.includes(',');
+}
+
+function uncitedFigures(
+  passages: readonly Passage[],
+  extraction: Extraction,
+  claims: readonly Claim[],
+  place: Place,
+): UncitedFigure[] {
+  const claimedAt = new Set(claims.map((c) => c.passage.map[c.quantity.start]));
+  const tagged = extraction.tags.filter((t) => t.rule === 'citation-needed').map((t) => t.span.start);
+  const out: UncitedFigure[] = [];
+  for (const passage of passages) {
+    if (passage.infobox) continue;
+    const sentences = sentencesOf(passage);
+    const quantities = findQuantities(passage.text);
+    sentences.forEach((sentence, k) => {
+      if (sentence.refs.length) return;
+      const figures = quantities.filter(
+        (q) => q.start >= sentence.start && q.start < sentence.end && notable(q, claimedAt.has(passage.map[q.start])),
+      );
+      if (!figures.length) return;
+      const from = passage.map[sentence.start] ?? 0;
+      const to = (passage.map[sentence.end - 1] ?? from) + 60;
+      // A {{citation needed}} already says it: the tag's own finding covers the sentence.
+      if (tagged.some((at) => at >= from && at <= to)) return;
+      out.push({
+        ...place(passage.map[figures[0]!.start] ?? from),
+        sentence: sentenceText(passage, sentence),
+        figures: figures.map((q) => q.text),
+        coveredLater: sentences.slice(k + 1).some((s) => s.refs.length > 0),
+      });
+    });
+  }
+  return out;
+}

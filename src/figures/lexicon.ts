@@ -1,0 +1,162 @@
+import type { Dimension } from './quantity.ts';
+
+/**
+ * Canonical measures and the words that name them (English). A figure gets a measure only
+ * from these words: a number whose measure is unknown is never compared with anything.
+ */
+export interface Measure {
+  id: string;
+  /** Dimensions a figure must have to take this measure. */
+  dimensions: Dimension[];
+  /** Nouns counted right after the number ("56,840 men", "106 aircraft"). */
+  counted?: RegExp;
+  /** Words near the number, in its clause ("budget was $1.5 billion", "85,000 strong"). */
+  near?: RegExp;
+  /** Infobox field names. */
+  fields?: RegExp;
+}
+
+export const MEASURES: Measure[] = [
+  {
+    id: 'budget',
+    dimensions: ['currency'],
+    near: /\b(?:budgets?|expenditures?|spending|spent|spends?|outlays?|allocat\w+|allots?|appropriat\w+)\b/i,
+    fields: /^(?:amount|budget|expenditure|spending|military_budget)$/i,
+  },
+  {
+    id: 'revenue',
+    dimensions: ['currency'],
+    near: /\b(?:revenues?|turnover|sales)\b/i,
+    fields: /^(?:revenue|turnover)$/i,
+  },
+  {
+    id: 'net income',
+    dimensions: ['currency'],
+    near: /\b(?:net income|net profits?|profits?|net loss|earnings)\b/i,
+    fields: /^(?:net_income|profit|operating_income)$/i,
+  },
+  { id: 'GDP', dimensions: ['currency'], near: /\b(?:GDP|gross domestic product)\b/, fields: /^GDP_(?:nominal|PPP)$/i },
+  {
+    id: 'share of GDP',
+    dimensions: ['percent'],
+    near: /\b(?:of (?:the |its )?GDP|of gross domestic product)\b/i,
+    fields: /^percent_GDP$/i,
+  },
+  {
+    id: 'personnel',
+    dimensions: ['count'],
+    counted:
+      /^(?:(?:former|active(?:-duty)?|regular|military|uniformed|serving|service|armed) ){0,3}(?:personnel|troops|soldiers|servicemen|servicemembers|service members|men|sailors|airmen|marines|conscripts|reservists|staff)\b/i,
+    near: /\bstrong\b/i,
+    fields: /^(?:active|active_personnel|reserve|reserve_personnel|strength|size|personnel)$/i,
+  },
+  {
+    id: 'employees',
+    dimensions: ['count'],
+    counted: /^(?:employees|workers|people employed)\b/i,
+    near: /\b(?:employs|employed|workforce)\b/i,
+    fields: /^(?:num_employees|employees)$/i,
+  },
+  {
+    id: 'aircraft',
+    dimensions: ['count'],
+    counted: /^(?:combat |military |transport |fighter |attack )?(?:aircraft|airplanes|planes|jets)\b/i,
+  },
+  { id: 'helicopters', dimensions: ['count'], counted: /^(?:combat |attack |transport |military )?helicopters\b/i },
+  { id: 'tanks', dimensions: ['count'], counted: /^(?:main battle |battle )?tanks\b/i },
+  { id: 'artillery', dimensions: ['count'], counted: /^(?:artillery (?:systems|pieces|guns)|howitzers)\b/i },
+  {
+    id: 'armoured vehicles',
+    dimensions: ['count'],
+    counted: /^(?:armou?red (?:combat |personnel )?(?:vehicles|carriers)|APCs|IFVs)\b/i,
+  },
+  { id: 'ships', dimensions: ['count'], counted: /^(?:warships|ships|vessels|submarines|patrol boats)\b/i },
+  {
+    id: 'casualties',
+    dimensions: ['count'],
+    counted: /^(?:people |civilians |soldiers |troops )?(?:dead|deaths|killed|casualties|fatalities|victims)\b/i,
+    near: /\b(?:were killed|died|deaths|death toll|casualties|fatalities)\b/i,
+  },
+  { id: 'wounded', dimensions: ['count'], counted: /^(?:people |civilians |soldiers )?(?:wounded|injured)\b/i },
+  {
+    id: 'population',
+    dimensions: ['count'],
+    counted: /^(?:inhabitants|residents|people living)\b/i,
+    near: /\b(?:population|populated by|inhabitants)\b/i,
+    fields: /^(?:population(?:_total|_est|_estimate|_census)?|pop)$/i,
+  },
+  {
+    id: 'students',
+    dimensions: ['count'],
+    counted: /^(?:students|pupils|undergraduates|enrolled)\b/i,
+    near: /\benrol(?:l)?ment\b/i,
+    fields: /^(?:students|undergrad|postgrad)$/i,
+  },
+  {
+    id: 'members',
+    dimensions: ['count'],
+    counted: /^(?:members|member states)\b/i,
+    fields: /^(?:members|membership)$/i,
+  },
+  { id: 'speakers', dimensions: ['count'], counted: /^(?:speakers|native speakers)\b/i, fields: /^speakers$/i },
+  {
+    id: 'area',
+    dimensions: ['area'],
+    near: /\b(?:area|covers|covering|spans|size)\b/i,
+    fields: /^(?:area(?:_total)?(?:_km2|_sq_mi)?|area_km2)$/i,
+  },
+  { id: 'length', dimensions: ['length'], near: /\b(?:long|length)\b/i, fields: /^length(?:_km|_mi)?$/i },
+  {
+    id: 'elevation',
+    dimensions: ['length'],
+    near: /\b(?:elevation|altitude|above sea level)\b/i,
+    fields: /^(?:elevation|elevation_m|elevation_ft)$/i,
+  },
+  { id: 'height', dimensions: ['length'], near: /\b(?:tall|high|height)\b/i, fields: /^height$/i },
+  {
+    id: 'capacity',
+    dimensions: ['count', 'power'],
+    near: /\b(?:capacity|seats|seating)\b/i,
+    fields: /^(?:capacity|seats|seating_capacity)$/i,
+  },
+];
+
+/** Words that qualify a measure: figures with different qualifiers are different quantities. */
+export const QUALIFIERS: [string, RegExp][] = [
+  ['former', /\bformer\b/i],
+  ['reserve', /\breserv(?:e|es|ists?)\b/i],
+  ['paramilitary', /\bparamilitar(?:y|ies)\b/i],
+  ['civilian', /\bcivilians?\b/i],
+  ['per capita', /\bper (?:capita|person|head)\b/i],
+  ['PPP', /\b(?:PPP|purchasing power)\b/],
+  ['planned', /\b(?:planned|projected|expected|forecast|target(?:ed)?|will|would)\b/i],
+  [
+    'change',
+    /\b(?:(?:increase[sd]?|rise|rose|grew|decrease[sd]?|fell|dropped|cut|up|down|jump(?:ed)?) by|an? (?:increase|rise|decrease|cut|drop|reduction) of)\b/i,
+  ],
+  ['deployed', /\b(?:sent|send|deploy\w*|dispatch\w*|contribut\w*|stationed|peacekeep\w*)\b/i],
+  ['maximum', /\b(?:maximum|peak|at its height|record)\b/i],
+  ['annual', /\b(?:annual(?:ly)?|per year|a year|each year)\b/i],
+  ['monthly', /\b(?:monthly|per month|a month)\b/i],
+  ['daily', /\b(?:daily|per day|a day)\b/i],
+  ['estimate', /\bestimat\w*/i],
+  ['census', /\bcensus\b/i],
+  ['rate', /^(?!)/],
+  ['metro', /\b(?:metropolitan|metro|urban area|agglomeration)\b/i],
+];
+
+/**
+ * Phrases that name the units of an organisation or place, mapped to one subject key, so
+ * "the air force", "the Air and Air Defence Force" and "the air force and air defence
+ * force" are one subject. Anything else capitalized keeps its own name.
+ */
+export const SUBJECT_SYNONYMS: [string, RegExp][] = [
+  ['air force', /\bair (?:and air defen[cs]e )?forces?\b|\bair defen[cs]e forces?\b/i],
+  ['land forces', /\b(?:land|ground) forces?\b|\barmy\b/i],
+  ['navy', /\bnav(?:y|al forces?)\b/i],
+  ['national guard', /\bnational guard\b/i],
+  ['border service', /\bborder (?:service|guard|troops)\b/i],
+  ['internal troops', /\binternal troops\b/i],
+  ['marines', /\bmarine corps\b|\bmarines\b/i],
+  ['police', /\bpolice\b/i],
+];

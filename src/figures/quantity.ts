@@ -1,0 +1,342 @@
+/**
+ * Quantities in plain prose: the number as written, its interval, unit and the precision
+ * it implies. Precision first: a number that might be a year, a date, an ordinal, a model
+ * name or a page number is not a figure.
+ */
+
+export type Dimension = 'currency' | 'count' | 'percent' | 'length' | 'area' | 'mass' | 'power' | 'other';
+
+export interface Quantity {
+  /** The figure as written (`$2.46 billion`, `56,840`, `70–90 km`). */
+  text: string;
+  /** Offsets in the passage text. */
+  start: number;
+  end: number;
+  /** The interval stated, scale applied, in the unit's base (km², km, kg; currencies as they are). */
+  lo: number;
+  hi: number;
+  /** Half the last place the figure states: `1.5 billion` → 0.05 billion; plain integers are exact. */
+  precision: number;
+  /** `count`, `percent`, an ISO currency code, or a base unit (`km`, `km2`, `kg`, `MW`). */
+  unit: string;
+  dimension: Dimension;
+  /** A bare `$` read as US dollars. */
+  assumedCurrency?: boolean;
+  approx: boolean;
+  /** "more than X" → `min`; "up to X" → `max`. */
+  bound?: 'min' | 'max';
+  /** The scale word as written (`billion`, `bn`), for telling a scale slip. */
+  scale?: string;
+}
+
+const SCALES: Record<string, number> = {
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  millions: 1e6,
+  mn: 1e6,
+  mln: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  billions: 1e9,
+  bn: 1e9,
+  bln: 1e9,
+  b: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
+  lakh: 1e5,
+  crore: 1e7,
+};
+
+/** Currency signs and codes → ISO code. A bare `$` is resolved to USD and marked assumed. */
+const CURRENCY_SIGNS: Record<string, string> = {
+  US$: 'USD',
+  $: 'USD',
+  USD: 'USD',
+  'U.S.$': 'USD',
+  '€': 'EUR',
+  EUR: 'EUR',
+  '£': 'GBP',
+  GBP: 'GBP',
+  '¥': 'JPY',
+  JPY: 'JPY',
+  'CN¥': 'CNY',
+  CNY: 'CNY',
+  RMB: 'CNY',
+  '₹': 'INR',
+  INR: 'INR',
+  'Rs.': 'INR',
+  Rs: 'INR',
+  '₽': 'RUB',
+  RUB: 'RUB',
+  '₼': 'AZN',
+  AZN: 'AZN',
+  A$: 'AUD',
+  AU$: 'AUD',
+  AUD: 'AUD',
+  C$: 'CAD',
+  CA$: 'CAD',
+  CAD: 'CAD',
+  HK$: 'HKD',
+  HKD: 'HKD',
+  NZ$: 'NZD',
+  NZD: 'NZD',
+  S$: 'SGD',
+  SGD: 'SGD',
+  R$: 'BRL',
+  BRL: 'BRL',
+  CHF: 'CHF',
+  SEK: 'SEK',
+  NOK: 'NOK',
+  DKK: 'DKK',
+  '₩': 'KRW',
+  KRW: 'KRW',
+};
+const CURRENCY_WORDS: Record<string, string> = {
+  dollars: 'USD',
+  'US dollars': 'USD',
+  'U.S. dollars': 'USD',
+  'United States dollars': 'USD',
+  euros: 'EUR',
+  euro: 'EUR',
+  'pounds sterling': 'GBP',
+  rupees: 'INR',
+  roubles: 'RUB',
+  rubles: 'RUB',
+  manat: 'AZN',
+  yen: 'JPY',
+  yuan: 'CNY',
+};
+
+/** Units after a number → [base unit, factor to it, dimension]. */
+const UNITS: Record<string, [string, number, Dimension]> = {
+  '%': ['percent', 1, 'percent'],
+  percent: ['percent', 1, 'percent'],
+  'per cent': ['percent', 1, 'percent'],
+  km: ['km', 1, 'length'],
+  kilometres: ['km', 1, 'length'],
+  kilometers: ['km', 1, 'length'],
+  m: ['km', 0.001, 'length'],
+  metres: ['km', 0.001, 'length'],
+  meters: ['km', 0.001, 'length'],
+  mi: ['km', 1.609344, 'length'],
+  miles: ['km', 1.609344, 'length'],
+  ft: ['km', 0.0003048, 'length'],
+  feet: ['km', 0.0003048, 'length'],
+  km2: ['km2', 1, 'area'],
+  'km²': ['km2', 1, 'area'],
+  'sq km': ['km2', 1, 'area'],
+  'square kilometres': ['km2', 1, 'area'],
+  'square kilometers': ['km2', 1, 'area'],
+  sqmi: ['km2', 2.589988, 'area'],
+  'sq mi': ['km2', 2.589988, 'area'],
+  'square miles': ['km2', 2.589988, 'area'],
+  ha: ['km2', 0.01, 'area'],
+  hectares: ['km2', 0.01, 'area'],
+  acres: ['km2', 0.00404686, 'area'],
+  kg: ['kg', 1, 'mass'],
+  kilograms: ['kg', 1, 'mass'],
+  t: ['kg', 1000, 'mass'],
+  tonnes: ['kg', 1000, 'mass'],
+  lb: ['kg', 0.45359237, 'mass'],
+  pounds: ['kg', 0.45359237, 'mass'],
+  MW: ['MW', 1, 'power'],
+  GW: ['MW', 1000, 'power'],
+  kW: ['MW', 0.001, 'power'],
+};
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternation = (keys: string[]) =>
+  keys
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
+
+/** Thousands with commas, a decimal comma before a scale word ("$4,7 billion"), plain digits. */
+const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.])|\d{1,3},\d{1,2}(?=\s?(?:billion|million|thousand|bn|mn)\b)|\d+(?:\.\d+)?`;
+const SCALE = alternation(Object.keys(SCALES));
+const UNIT = alternation(Object.keys(UNITS));
+const CURRENCY_SIGN = alternation(Object.keys(CURRENCY_SIGNS));
+const CURRENCY_WORD = alternation(Object.keys(CURRENCY_WORDS));
+
+/**
+ * One figure: an optional currency sign, a number, an optional range to a second number,
+ * an optional scale word and an optional unit or currency code. Letters may not touch the
+ * number on either side unless they are a scale or unit (`1.5bn`, `90km`), which rules out
+ * `MiG-29`, `9A52`, `4th` and `1990s`.
+ */
+const figurePattern = (withRange: boolean) =>
+  new RegExp(
+    String.raw`(?<![\p{L}\p{N}\-/.:,#])(?<sign>(?:${CURRENCY_SIGN})\s?)?(?<num>${NUMBER})` +
+      (withRange ? String.raw`(?:\s?(?<sep>–|—|-|to|and)\s?(?:${CURRENCY_SIGN})?\s?(?<num2>${NUMBER}))?` : '') +
+      String.raw`(?:[\s\u00a0]?(?<scale>${SCALE})(?![\p{L}\p{N}]))?` +
+      String.raw`(?:[\s\u00a0]?(?<unit>${UNIT}|${CURRENCY_SIGN}|${CURRENCY_WORD})(?![\p{L}\p{N}]))?` +
+      (withRange ? String.raw`(?![\p{L}\p{N}]|[-/]\p{N}|\.\p{N})` : String.raw`(?![\p{L}\p{N}])`),
+    'gu',
+  );
+const FIGURE = figurePattern(true);
+/** The same without ranges, for re-reading a "range" that is not one. */
+const SINGLE = figurePattern(false);
+
+const MONTHS =
+  'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
+const MONTH_BEFORE = new RegExp(`(?:${MONTHS})\\.?\\s$`);
+const MONTH_AFTER = new RegExp(`^\\s(?:${MONTHS})\\b`);
+/** Words before a number that make it a label, not an amount. */
+const LABEL_BEFORE =
+  /(?:\b(?:p|pp|pg|no|nos|vol|vols|ch|chap|art|sec|fig|ed|ISBN|ISSN|issue|issues|page|pages|chapter|volume|article|section|episode|season|series|route|highway|interstate|platform|gate|flight|pier|level|stage|round|week|day|game|act|scene|track|disc|opus|op|bwv|k|hwv|rank|ranked)\.?|\bNo\.|#)\s?$/i;
+const APPROX_BEFORE =
+  /\b(?:about|around|approximately|approx\.|roughly|nearly|almost|some|circa|c\.|ca\.|an estimated|estimated|est\.|reportedly|close to|just under|just over|an average of|on average)\s?$|~\s?$|≈\s?$/i;
+const MIN_BEFORE =
+  /\b(?:more than|over|at least|in excess of|upwards of|exceeding|exceeds|exceeded|above|greater than|no fewer than|no less than|just over|\+)\s?$/i;
+const MAX_BEFORE =
+  /\b(?:up to|under|less than|fewer than|below|at most|not more than|no more than|just under|maximum of|a maximum of)\s?$/i;
+/** Capitalized words that may begin a sentence before an amount ("Some 8,000 men"). */
+const LEADING_WORDS = new Set(
+  'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Around Circa Between From To Its Their His Her Our Total Another Each Estimated Another Of'.split(
+    ' ',
+  ),
+);
+
+/** The figures of one passage of prose, left to right. */
+export function findQuantities(text: string): Quantity[] {
+  const out: Quantity[] = [];
+  FIGURE.lastIndex = 0;
+  for (let m = FIGURE.exec(text); m; m = FIGURE.exec(text)) {
+    const q = readFigure(text, m);
+    if (q) out.push(q);
+  }
+  return out;
+}
+
+function parseNumber(raw: string): { value: number; decimals: number } {
+  // "4,7" (a decimal comma, one or two digits after it) versus "4,700".
+  if (/^\d{1,3},\d{1,2}$/.test(raw)) {
+    const [whole, frac] = raw.split(',');
+    return { value: Number(`${whole}.${frac}`), decimals: frac!.length };
+  }
+  const plain = raw.replace(/[,\s\u00a0\u202f\u2009]/g, '');
+  const dot = plain.indexOf('.');
+  return { value: Number(plain), decimals: dot === -1 ? 0 : plain.length - dot - 1 };
+}
+
+/** The place of the last non-zero digit of an integer (300 → 100, 2 → 1, 1473 → 1). */
+function lastPlace(n: number): number {
+  let place = 1;
+  while (n >= 10 && n % 10 === 0) {
+    n /= 10;
+    place *= 10;
+  }
+  return place;
+}
+
+function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
+  const g = m.groups!;
+  const start = m.index;
+  const end = start + m[0].length;
+  const before = text.slice(Math.max(0, start - 40), start);
+  const after = text.slice(end, end + 40);
+  const numRaw = g['num']!;
+  const first = parseNumber(numRaw);
+  const second = g['num2'] ? parseNumber(g['num2']) : undefined;
+  const sep = g['sep'];
+  // "and" joins a range only after "between"; a score or a lower-to-higher inversion is no range.
+  if (second && sep === 'and' && !/\bbetween\s?(?:\S{1,4}\s?)?$/i.test(before)) return retry(text, m);
+  if (
+    second &&
+    (second.value <= first.value ||
+      /^\s?–\s?\d+\s+(?:win|victory|defeat|loss|draw)/.test(text.slice(start + numRaw.length)))
+  ) {
+    return retry(text, m);
+  }
+  const scaleWord = g['scale'];
+  const unitWord = g['unit'];
+  const signWord = g['sign']?.trim();
+  // "m" alone is metres after a number, million only with a currency ("$20m").
+  let scale = scaleWord ? (SCALES[scaleWord.toLowerCase()] ?? SCALES[scaleWord]) : undefined;
+  if (scaleWord && /^(?:m|b|k)$/i.test(scaleWord) && !signWord) return undefined;
+  if (scaleWord === 'm' && !signWord) scale = undefined;
+
+  let unit = 'count';
+  let dimension: Dimension = 'count';
+  let factor = 1;
+  let assumedCurrency: boolean | undefined;
+  const currencyCode = (word: string | undefined) =>
+    word === undefined ? undefined : (CURRENCY_SIGNS[word] ?? CURRENCY_WORDS[word]);
+  const signCode = currencyCode(signWord);
+  const unitCode = currencyCode(unitWord);
+  if (signCode || unitCode) {
+    unit = unitCode ?? signCode!;
+    dimension = 'currency';
+    if (signWord === '$' && !unitCode) assumedCurrency = true;
+  } else if (unitWord) {
+    const known = UNITS[unitWord] ?? UNITS[unitWord.toLowerCase()];
+    if (known) [unit, factor, dimension] = known;
+  }
+
+  const value = first.value;
+  // "1830 to 1872", "between 1996 and 2001": a period, not an amount.
+  const isYear = (n: { value: number; decimals: number }, raw: string) =>
+    n.decimals === 0 && /^\d{4}$/.test(raw) && n.value >= 1000 && n.value <= 2099;
+  if (second && dimension === 'count' && !scale && isYear(first, numRaw) && isYear(second, g['num2']!))
+    return undefined;
+  const isPlainInteger = first.decimals === 0 && /^\d+$/.test(numRaw) && !second;
+  // Years: a bare four-digit number from 1000 to 2099 with nothing to make it an amount.
+  if (
+    isPlainInteger &&
+    value >= 1000 &&
+    value <= 2099 &&
+    dimension === 'count' &&
+    !scale &&
+    !/^\s(?:men|people|troops|soldiers|personnel|km|miles)\b/.test(after)
+  ) {
+    return undefined;
+  }
+  // Dates: a day beside a month name ("12 November", "November 12").
+  if (isPlainInteger && value >= 1 && value <= 31 && (MONTH_BEFORE.test(before) || MONTH_AFTER.test(after)))
+    return undefined;
+  if (second && MONTH_AFTER.test(after)) return undefined; // "12–14 June"
+  if (dimension === 'count' && LABEL_BEFORE.test(before)) return undefined;
+  // A capitalized name right before a bare number is a model or a label ("Boeing 747", "Route 66").
+  const word = /(\p{Lu}[\p{L}\p{N}]*)[\s\u00a0]$/u.exec(before)?.[1];
+  if (word && dimension === 'count' && !scale && !numRaw.includes(',') && !LEADING_WORDS.has(word)) return undefined;
+  // Times of day and ratios.
+  if (/^[:.]\d/.test(after) || /^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|BC|BCE|AD|CE)\b/i.test(after)) return undefined;
+  if (/\b(?:AD|BC)\s$/.test(before)) return undefined;
+
+  const scaled = (n: number) => n * (scale ?? 1) * factor;
+  const lo = scaled(value);
+  const hi = second ? scaled(second.value) : lo;
+  const precisionOf = (n: { value: number; decimals: number }) => {
+    if (n.decimals > 0) return 0.5 * 10 ** -n.decimals * (scale ?? 1) * factor;
+    // An integer before a scale word is rounded at its last non-zero digit ("300 million").
+    return scale ? 0.5 * lastPlace(n.value) * scale * factor : 0;
+  };
+  const precision = Math.max(precisionOf(first), second ? precisionOf(second) : 0);
+  return {
+    text: m[0],
+    start,
+    end,
+    lo,
+    hi,
+    precision,
+    unit,
+    dimension,
+    ...(assumedCurrency ? { assumedCurrency } : {}),
+    approx: APPROX_BEFORE.test(before),
+    ...(MIN_BEFORE.test(before) ? { bound: 'min' as const } : MAX_BEFORE.test(before) ? { bound: 'max' as const } : {}),
+    ...(scaleWord && scale ? { scale: scaleWord } : {}),
+  };
+}
+
+/**
+ * A range that turned out not to be one ("3–1", "5 and 7"): read the first number alone,
+ * and let the scan resume at the separator so the second number is read on its own.
+ */
+function retry(text: string, m: RegExpExecArray): Quantity | undefined {
+  SINGLE.lastIndex = m.index;
+  const again = SINGLE.exec(text);
+  if (!again || again.index !== m.index) return undefined;
+  FIGURE.lastIndex = again.index + again[0].length;
+  return readFigure(text, again);
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { findQuantities } from '../../src/figures/index.ts';
+
+/** The figures found in a sentence, as [text, lo, hi, unit]. */
+const read = (s: string) => findQuantities(s).map((q) => [q.text, q.lo, q.hi, q.unit]);
+
+describe('findQuantities', () => {
+  it.each([
+    ['were set at $2.46 billion USD, however', [['$2.46 billion USD', 2.46e9, 2.46e9, 'USD']]],
+    ['only $1.473 billion was spent', [['$1.473 billion', 1.473e9, 1.473e9, 'USD']]],
+    ['revenue of €3.5bn in', [['€3.5bn', 3.5e9, 3.5e9, 'EUR']]],
+    ['a budget of US$20m this year', [['US$20m', 2e7, 2e7, 'USD']]],
+    ['The forces number 56,840 men', [['56,840', 56840, 56840, 'count']]],
+    ['about 12% of the vote', [['12%', 12, 12, 'percent']]],
+    ['between 70 and 90 people', [['70 and 90', 70, 90, 'count']]],
+    ['from 70–90 km long', [['70–90 km', 70, 90, 'km']]],
+    ['an area of 15.5 km2 in', [['15.5 km2', 15.5, 15.5, 'km2']]],
+    ['amount $4,7 billion (2017)', [['$4,7 billion', 4.7e9, 4.7e9, 'USD']]],
+  ])('%s', (sentence, expected) => {
+    expect(read(sentence)).toEqual(expected);
+  });
+
+  it('states its precision: decimals and scale words round, plain integers are exact', () => {
+    const [a, b, c, d] = findQuantities('$1.5 billion, $300 million, 8,000 men and $1,473 million');
+    expect(a!.precision).toBeCloseTo(0.05e9);
+    expect(b!.precision).toBeCloseTo(50e6);
+    expect(c!.precision).toBe(0);
+    expect(d!.precision).toBeCloseTo(0.5e6);
+  });
+
+  it('marks approximations and bounds', () => {
+    const [some, over, upTo] = findQuantities('some 8,000 men, over 7,000 loads and up to 40 aircraft');
+    expect(some).toMatchObject({ approx: true });
+    expect(over).toMatchObject({ bound: 'min' });
+    expect(upTo).toMatchObject({ bound: 'max' });
+  });
+
+  it.each([
+    'In 2009 the army was reformed.',
+    'It was founded on 26 June 1918.',
+    'on May 12, 1995 the base opened',
+    'the 4th Army and the 75th Motor Rifle Division',
+    'flies the MiG-29, the Su-25 and the S-300PMU2',
+    'the 9A52 Smerch and the T-155 Fırtına',
+    'the Boeing 747 on Route 66',
+    'see p. 12 and pp. 14–16, No. 5, ISBN 978',
+    'in the 1990s and 2000s',
+    'at 10:30 in the morning',
+    'a 3–1 win and a 2–2 draw',
+  ])('no figure in "%s"', (sentence) => {
+    // Scores are read as single numbers at most, never as a range.
+    expect(findQuantities(sentence).filter((q) => q.lo !== q.hi || q.hi > 3)).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/audit/index.ts';
+import { findQuantities } from '../../src/figures/index.ts';
+import { proseOf } from '../../src/figures/prose.ts';
+import { extract } from '../../src/wikitext/index.ts';
+import { parseReport, removeTempDirs, runMain, SEED, tempDir } from '../support/cli-io.ts';
+import { xmlText } from '../support/corpus.ts';
+import { enwikiCatalog } from '../support/pack.ts';
+
+/**
+ * The seed article states its 2009 military budget three ways, and its air force and land
+ * forces personnel two ways each: the issue's own examples, read through the CLI's JSON.
+ */
+interface Value {
+  text: string;
+  section: string;
+  sentence: string;
+  source?: string;
+  cited: boolean;
+}
+
+let mismatches: Finding[];
+let uncited: Finding[];
+afterAll(removeTempDirs);
+beforeAll(async () => {
+  const r = await runMain(['audit', SEED, '--format', 'json', '--out', '-', '-q'], tempDir());
+  expect(r.code, r.stderr).toBe(0);
+  const findings = parseReport(r.stdout).pages[0]!.findings;
+  mismatches = findings.filter((f) => f.rule === 'figure-mismatch');
+  uncited = findings.filter((f) => f.rule === 'uncited-figure');
+});
+
+const valuesOf = (f: Finding) => f.evidence['values'] as Value[];
+const pairsOf = (f: Finding) => f.evidence['pairs'] as { a: number; b: number; relation: string }[];
+const holding = (figure: string) => mismatches.filter((f) => valuesOf(f).some((v) => v.text.includes(figure)));
+
+describe('figure-mismatch on the seed', () => {
+  it('groups the 2009 military budget once: $2.46 billion twice, $1.473 billion (SIPRI), $1.5 billion (IISS)', () => {
+    const groups = holding('1.473 billion');
+    expect(groups).toHaveLength(1);
+    const budget = groups[0]!;
+    expect(budget.evidence).toMatchObject({ measure: 'budget', time: '2009', unit: 'USD' });
+    const values = valuesOf(budget);
+    const texts = values.map((v) => v.text.replace(/ USD$/, '')).sort();
+    expect(texts).toEqual(['$1.473 billion', '$1.5 billion', '$2.46 billion', '$2.46 billion']);
+    // Each value with its own sentence and source.
+    for (const v of values) expect(v.sentence).toContain(v.text.replace(/ USD$/, ''));
+    const by = (figure: string) => values.filter((v) => v.text.startsWith(figure));
+    expect(by('$1.473')[0]!.source).toMatch(/SIPRI/);
+    expect(by('$1.473')[0]!.sentence).toMatch(/Stockholm International Peace Research Institute/);
+    expect(by('$1.5')[0]!.source).toMatch(/IISS/);
+    expect(
+      by('$2.46')
+        .map((v) => v.section)
+        .sort(),
+    ).toEqual(['(lead)', 'Overview']);
+    // Which pairs conflict and which agree within rounding.
+    const relation = (x: string, y: string) => {
+      const i = values.findIndex((v) => v.text.startsWith(x));
+      const j = values.findIndex((v) => v.text.startsWith(y));
+      return pairsOf(budget).find((p) => (p.a === i && p.b === j) || (p.a === j && p.b === i))?.relation;
+    };
+    expect(relation('$1.473', '$1.5')).toBe('rounding');
+    expect(relation('$2.46', '$1.473')).toBe('conflict');
+    expect(relation('$2.46', '$1.5')).toBe('conflict');
+    const twice = values.flatMap((v, i) => (v.text.startsWith('$2.46') ? [i] : []));
+    expect(pairsOf(budget).find((p) => p.a === twice[0] && p.b === twice[1])?.relation).toBe('equal');
+  });
+
+  it('flags air force personnel, 7,900 (Overview) against 8,000 (Air forces)', () => {
+    const [group, ...more] = holding('7,900');
+    expect(more).toEqual([]);
+    expect(group!.evidence).toMatchObject({ measure: 'personnel', subject: 'air force' });
+    expect(valuesOf(group!).map((v) => [v.text, v.section])).toEqual([
+      ['7,900', 'Overview'],
+      ['8,000', 'Air forces'],
+    ]);
+  });
+
+  it('flags Land Forces personnel, 56,840 (Overview) against 85,000 (Land forces)', () => {
+    const [group, ...more] = holding('56,840');
+    expect(more).toEqual([]);
+    expect(group!.evidence).toMatchObject({ measure: 'personnel', subject: 'land forces' });
+    expect(valuesOf(group!).map((v) => [v.text, v.section])).toEqual([
+      ['56,840', 'Overview'],
+      ['85,000', 'Land forces'],
+    ]);
+  });
+
+  it('stays quiet where the figures agree: 106 aircraft, 35 helicopters, 300,000 former personnel', () => {
+    for (const figure of ['106', '35', '300,000', '2,200']) expect(holding(figure), figure).toEqual([]);
+    expect(mismatches).toHaveLength(3);
+  });
+});
+
+describe('what is not a figure on the seed', () => {
+  const wikitext = xmlText(readFileSync(SEED)).match(/<text[^>]*>([\s\S]*)<\/text>/)![1]!;
+  const extraction = extract(wikitext, enwikiCatalog());
+  const passages = proseOf(wikitext, extraction, enwikiCatalog());
+  const quantities = passages.flatMap((p) => findQuantities(p.text).map((q) => ({ q, offset: p.map[q.start]! })));
+
+  it('reads figures from the prose and infobox', () => {
+    const texts = quantities.map(({ q }) => q.text);
+    for (const t of ['56,840', '7,900', '85,000', '8,000', '126,000']) expect(texts).toContain(t);
+  });
+
+  it('takes none from a unit designation, model name, date or ref', () => {
+    const refSpans = extraction.refs.map((r) => [r.span.start, r.span.end] as const);
+    for (const { q, offset } of quantities) {
+      expect(
+        refSpans.some(([a, b]) => offset >= a && offset < b),
+        q.text,
+      ).toBe(false);
+      const around = wikitext.slice(Math.max(0, offset - 12), offset + q.text.length + 12);
+      // No ordinal ("75th"), model ("MiG-29", "S-300", "9A52", "T-155") or day of a month.
+      expect(around, q.text).not.toMatch(
+        new RegExp(
+          `(?:[A-Za-z]-?${escape(q.text)}|${escape(q.text)}(?:th|st|nd|rd|[A-Z])\\b|${escape(q.text)} (?:January|February|March|April|May|June|July|August|September|October|November|December))`,
+        ),
+      );
+      // Nor a year standing alone.
+      expect(/^(1[89]|20)\d\d$/.test(q.text), q.text).toBe(false);
+    }
+    for (const f of [...mismatches, ...uncited]) {
+      const figures =
+        f.rule === 'uncited-figure' ? (f.evidence['figures'] as string[]) : valuesOf(f).map((v) => v.text);
+      for (const t of figures) expect(t).not.toMatch(/^(?:1[89]|20)\d\d$|th$|MiG|S-300|9A52|T-155/);
+    }
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
