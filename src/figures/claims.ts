@@ -1,4 +1,4 @@
-import { endsInAbbreviation, plainText, type Extraction } from '../wikitext/index.ts';
+import { plainText, sentenceBreaks, type Extraction } from '../wikitext/index.ts';
 import { MEASURES, QUALIFIERS, SUBJECT_SYNONYMS, type Measure } from './lexicon.ts';
 import type { Passage, RefAnchor } from './prose.ts';
 import { findQuantities, type Quantity } from './quantity.ts';
@@ -17,8 +17,6 @@ export interface Provenance {
   /** One key per distinct citation: two figures cited to the same ref share it. */
   key?: string;
   cited: boolean;
-  /** "according to X" and its kin, when the prose names the source. */
-  attribution?: string;
 }
 
 /** One figure read as a statement about something. */
@@ -38,17 +36,14 @@ export interface Claim {
 }
 
 /** Sentences of a passage. A ref right after the full stop belongs to the sentence before it. */
-export function sentencesOf(passage: Passage): Sentence[] {
+function sentencesOf(passage: Passage): Sentence[] {
   const { text } = passage;
   if (passage.infobox) return [{ start: 0, end: text.length, refs: passage.refs }];
   const out: Sentence[] = [];
-  const boundary = /[.!?]["')\]]{0,3}\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
   let start = 0;
-  for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
-    if (text[m.index] === '.' && endsInAbbreviation(text.slice(Math.max(0, m.index - 12), m.index))) continue;
-    const end = m.index + m[0].trimEnd().length;
+  for (const { end, next } of sentenceBreaks(text)) {
     out.push({ start, end, refs: [] });
-    start = m.index + m[0].length;
+    start = next;
   }
   if (start < text.length) out.push({ start, end: text.length, refs: [] });
   let k = 0;
@@ -251,18 +246,15 @@ function provenanceOf(
   extraction: Extraction,
 ): Provenance {
   const anchor = sentence.refs.find((r) => r.at >= q.end);
-  const head = text.slice(clause[0], q.start);
-  let attribution: string | undefined;
-  for (const pattern of ATTRIBUTION) {
-    const m = pattern.exec(head);
-    if (m) {
-      attribution = m[1]!.trim();
-      break;
-    }
+  // "according to X" names the source of an uncited figure; a citation, when there is one, wins.
+  if (!anchor) {
+    const head = text.slice(clause[0], q.start);
+    const attribution = ATTRIBUTION.map((pattern) => pattern.exec(head))
+      .find(Boolean)?.[1]!
+      .trim();
+    return { cited: false, ...(attribution ? { source: attribution } : {}) };
   }
-  if (!anchor) return { cited: false, ...(attribution ? { source: attribution, attribution } : {}) };
-  if (anchor.ref === -1)
-    return { cited: true, source: anchor.label, key: `sfn:${anchor.label}`, ...(attribution ? { attribution } : {}) };
+  if (anchor.ref === -1) return { cited: true, source: anchor.label, key: `sfn:${anchor.label}` };
   const ref = extraction.refs[anchor.ref];
   const defining = ref?.definedBy !== undefined ? ref.definedBy : anchor.ref;
   const citation = extraction.citations.find((c) => c.ref === defining);
@@ -275,18 +267,27 @@ function provenanceOf(
     cited: true,
     ...(source ? { source: plainText(source) } : {}),
     key: `ref:${ref?.name ?? defining}`,
-    ...(attribution ? { attribution } : {}),
   };
 }
 
+/** A passage read once: its sentences and figures, shared by the claims and the uncited-figure check. */
+export interface Reading {
+  passage: Passage;
+  sentences: Sentence[];
+  quantities: Quantity[];
+}
+
+export function readPassage(passage: Passage): Reading {
+  return { passage, sentences: sentencesOf(passage), quantities: findQuantities(passage.text) };
+}
+
 /** Every figure of the passages that names a measure we know, as a claim. */
-export function claimsOf(passages: readonly Passage[], extraction: Extraction, title: string): Claim[] {
+export function claimsOf(readings: readonly Reading[], extraction: Extraction, title: string): Claim[] {
   const claims: Claim[] = [];
-  for (const passage of passages) {
+  for (const { passage, sentences, quantities } of readings) {
     let previousTime: string | undefined;
     let previous: { clause: [number, number]; measure: Measure; dimension: string; sentence: Sentence } | undefined;
-    const sentences = sentencesOf(passage);
-    for (const q of findQuantities(passage.text)) {
+    for (const q of quantities) {
       const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end) ?? sentences.at(-1)!;
       const clause = clauseAround(passage.text, sentence, q.start, q.end);
       let measure = measureOf(passage.text, clause, q, passage);

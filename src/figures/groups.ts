@@ -60,7 +60,7 @@ function interval(c: Claim, widen: boolean): [number, number] {
 const overlaps = (x: [number, number], y: [number, number]) => x[0] <= y[1] && y[0] <= x[1];
 const mid = (c: Claim) => (c.quantity.lo + c.quantity.hi) / 2;
 
-export function relate(a: Claim, b: Claim): Relation {
+function relate(a: Claim, b: Claim): Relation {
   if (overlaps(interval(a, false), interval(b, false))) return 'equal';
   return overlaps(interval(a, true), interval(b, true)) ? 'rounding' : 'conflict';
 }

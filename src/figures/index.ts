@@ -1,8 +1,8 @@
 import { lineIndex, type Extraction, type Section, type TemplateCatalog } from '../wikitext/index.ts';
-import { claimsOf, sentencesOf, type Claim, type Sentence } from './claims.ts';
+import { claimsOf, readPassage, type Claim, type Reading, type Sentence } from './claims.ts';
 import { groupClaims, type ConflictClass, type Pair } from './groups.ts';
 import { proseOf, type Passage } from './prose.ts';
-import { findQuantities, type Quantity } from './quantity.ts';
+import type { Quantity } from './quantity.ts';
 
 export { findQuantities, type Quantity, type Dimension } from './quantity.ts';
 export type { ConflictClass, Pair, Relation } from './groups.ts';
@@ -70,8 +70,8 @@ export function analyzeFigures(
   title = '',
 ): FigureAnalysis {
   if (extraction.error) return { groups: [], uncited: [] };
-  const passages = proseOf(wikitext, extraction, catalog);
-  const claims = claimsOf(passages, extraction, title);
+  const readings = proseOf(wikitext, extraction, catalog).map(readPassage);
+  const claims = claimsOf(readings, extraction, title);
   const spanAt = lineIndex(wikitext);
   const place = (offset: number) => {
     const { line, column } = spanAt(offset, offset);
@@ -87,7 +87,7 @@ export function analyzeFigures(
     pairs: g.pairs,
     ...(g.conflict ? { conflict: g.conflict } : {}),
   }));
-  return { groups, uncited: uncitedFigures(passages, extraction, claims, place) };
+  return { groups, uncited: uncitedFigures(readings, extraction, claims, place) };
 }
 
 function sentenceText(passage: Passage, sentence: Sentence): string {
@@ -131,7 +131,7 @@ function notable(q: Quantity, claimed: boolean): boolean {
 }
 
 function uncitedFigures(
-  passages: readonly Passage[],
+  readings: readonly Reading[],
   extraction: Extraction,
   claims: readonly Claim[],
   place: Place,
@@ -139,10 +139,8 @@ function uncitedFigures(
   const claimedAt = new Set(claims.map((c) => c.passage.map[c.quantity.start]));
   const tagged = extraction.tags.filter((t) => t.rule === 'citation-needed').map((t) => t.span.start);
   const out: UncitedFigure[] = [];
-  for (const passage of passages) {
+  for (const { passage, sentences, quantities } of readings) {
     if (passage.infobox) continue;
-    const sentences = sentencesOf(passage);
-    const quantities = findQuantities(passage.text);
     sentences.forEach((sentence, k) => {
       if (sentence.refs.length) return;
       const figures = quantities.filter(

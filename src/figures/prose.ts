@@ -26,20 +26,12 @@ export interface RefAnchor {
   label?: string;
 }
 
-/** A wikilink in a passage, for naming the subject of a clause. */
-export interface LinkSpan {
-  start: number;
-  end: number;
-  target: string;
-}
-
 /** A paragraph, list item or infobox value as plain text. */
 export interface Passage {
   text: string;
   /** `map[i]` is the wikitext offset of `text[i]`. */
   map: number[];
   refs: RefAnchor[];
-  links: LinkSpan[];
   /** Set for an infobox field's value. */
   infobox?: { template: string; field: string };
 }
@@ -63,8 +55,6 @@ const SHOW_FIRST = new Set([
   'Vanchor',
   'Anchor text',
   'Sic',
-  'Nowrap begin',
-  'Transl',
   'Keypress',
 ]);
 /** Templates whose second parameter is what shows (`{{lang|fr|texte}}`). */
@@ -121,7 +111,10 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
     current = newPassage();
   };
 
-  /** Renders wikitext [from, to) into `out`; `inline` is false at the top level, where lines matter. */
+  /**
+   * Renders wikitext [from, to) into `into` (the current passage when undefined). At the top
+   * level lines matter: blank lines, headings, list items and tables end a passage.
+   */
   const render = (from: number, to: number, into: Passage | undefined, depth: number, topLevel: boolean): void => {
     // At the top level, output goes to the current passage, which a flush replaces.
     const sink = () => into ?? current;
@@ -214,8 +207,11 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
             !tag[3] &&
             /^(?:gallery|timeline|imagemap|graph|mapframe|maplink|templatestyles)$/.test(name)
           ) {
-            const close = wikitext.toLowerCase().indexOf(`</${name}`, i);
-            i = close === -1 || close > to ? to : wikitext.indexOf('>', close) + 1 || to;
+            // Searched from here, case-insensitively, without lower-casing a copy of the page.
+            const closing = new RegExp(`</${name}\\b[^>]*>`, 'gi');
+            closing.lastIndex = i;
+            const close = closing.exec(wikitext);
+            i = !close || close.index > to ? to : close.index + close[0].length;
             continue;
           }
           if (name === 'br' || name === 'p' || name === 'li') emit(sink(), topLevel ? ' ' : '\n', i);
@@ -245,10 +241,7 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
     const target = inner.split('|', 1)[0]!.trim();
     if (/^:?\s*(?:file|image|category|media|[a-z]{2,3}(?:-[a-z]+)?)\s*:/i.test(target)) return;
     const bar = inner.indexOf('|');
-    const linkStart = out.text.length;
-    if (bar === -1) render(start + 2, end - 2, out, depth + 1, false);
-    else render(start + 3 + bar, end - 2, out, depth + 1, false);
-    out.links.push({ start: linkStart, end: out.text.length, target });
+    render(bar === -1 ? start + 2 : start + 3 + bar, end - 2, out, depth + 1, false);
   };
 
   const renderTemplate = (start: number, end: number, out: Passage, depth: number) => {
@@ -289,32 +282,32 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
       return;
     }
     if (name === 'Convert' || name === 'Cvt') {
-      renderConvert(template, out, start);
+      renderConvert(template, out);
       return;
     }
     if (CIRCA.has(name)) {
-      emitText(out, 'c. ', start);
+      emit(out, 'c. ', start);
       show('1');
       return;
     }
     const currency = CURRENCY[name];
     if (currency !== undefined) {
-      emitText(out, currency, start);
+      emit(out, currency, start);
       show('1');
       return;
     }
     if (name === 'Currency') {
       show('1');
-      emitText(out, ` ${text('2') || 'USD'}`, start);
+      emit(out, ` ${text('2') || 'USD'}`, start);
       return;
     }
     if (name === 'As of') {
-      emitText(out, `as of ${[text('3'), text('2'), text('1')].filter(Boolean).join(' ')}`, start);
+      emit(out, `as of ${[text('3'), text('2'), text('1')].filter(Boolean).join(' ')}`, start);
       return;
     }
     if (name === 'Val') {
       show('1');
-      if (param('u')) emitText(out, ` ${text('u')}`, start);
+      if (param('u')) emit(out, ` ${text('u')}`, start);
       return;
     }
     if (SHOW_SECOND.has(name)) return show('2');
@@ -324,24 +317,23 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
   };
 
   /** `{{convert|90|km|…}}`, `{{convert|70|-|90|km}}`: the input value(s) and unit only. */
-  const renderConvert = (template: Template, out: Passage, start: number) => {
+  const renderConvert = (template: Template, out: Passage) => {
     const value = (key: string) => {
       const range = template.params.get(key);
       return range ? { text: wikitext.slice(range[0], range[1]).trim(), at: range[0] } : undefined;
     };
     const first = value('1');
     if (!first) return;
-    emitText(out, first.text, first.at);
+    emit(out, first.text, first.at);
     const second = value('2');
     const separator = second && /^(?:-|–|to|and|or|\+\/-|±|x|×|by)$/.test(second.text);
     const third = value('3');
     if (separator && third) {
-      emitText(out, second.text === '-' ? '–' : ` ${second.text} `, second.at);
-      emitText(out, third.text, third.at);
+      emit(out, second.text === '-' ? '–' : ` ${second.text} `, second.at);
+      emit(out, third.text, third.at);
       const unit = value('4');
-      if (unit) emitText(out, ` ${unit.text}`, unit.at);
-    } else if (second) emitText(out, ` ${second.text}`, second.at);
-    void start;
+      if (unit) emit(out, ` ${unit.text}`, unit.at);
+    } else if (second) emit(out, ` ${second.text}`, second.at);
   };
 
   render(0, wikitext.length, undefined, 0, true);
@@ -350,7 +342,7 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
 }
 
 function newPassage(): Passage {
-  return { text: '', map: [], refs: [], links: [] };
+  return { text: '', map: [], refs: [] };
 }
 
 function emit(out: Passage, text: string, at: number): void {
@@ -363,10 +355,6 @@ function emit(out: Passage, text: string, at: number): void {
     } else out.text += ch;
     out.map.push(at);
   }
-}
-
-function emitText(out: Passage, text: string, at: number): void {
-  emit(out, text, at);
 }
 
 function trimPassage(p: Passage): Passage {
@@ -450,7 +438,7 @@ function decodeEntity(name: string): string {
  * A template's name and parameters, split at the `|` that belong to it (not to nested
  * templates or links). Parameters are numbered as MediaWiki numbers them.
  */
-export function parseTemplate(
+function parseTemplate(
   text: string,
   start: number,
   end: number,

@@ -193,7 +193,7 @@ const MAX_BEFORE =
   /\b(?:up to|under|less than|fewer than|below|at most|not more than|no more than|just under|maximum of|a maximum of)\s?$/i;
 /** Capitalized words that may begin a sentence before an amount ("Some 8,000 men"). */
 const LEADING_WORDS = new Set(
-  'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Around Circa Between From To Its Their His Her Our Total Another Each Estimated Another Of'.split(
+  'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Circa Between From To Its Their His Her Our Total Another Each Estimated'.split(
     ' ',
   ),
 );

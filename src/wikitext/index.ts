@@ -13,6 +13,6 @@ export {
   type TemplateRole,
 } from './catalog.ts';
 export { parseDay, parseTagMonth } from './dates.ts';
-export { plainText, lastSentence, truncate, endsInAbbreviation } from './plain.ts';
+export { plainText, lastSentence, sentenceBreaks, truncate } from './plain.ts';
 export { bracePairs, hiddenRanges, inRanges, stripHidden, type BracePair } from './braces.ts';
 export type * from './types.ts';

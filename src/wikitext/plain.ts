@@ -70,12 +70,27 @@ const ABBREVIATIONS = new Set(
   ).split(' '),
 );
 
-/** Whether the text before a full stop ends in an initial or an abbreviation, so the stop ends no sentence. */
-export function endsInAbbreviation(before: string): boolean {
+function endsInAbbreviation(before: string): boolean {
   const word = /([\p{L}.]+)$/u.exec(before)?.[1];
   if (!word) return false;
   if (/^\p{Lu}$/u.test(word) || /^(?:\p{L}\.)+\p{L}$/u.test(word)) return true; // an initial, or U.S., e.g.
   return ABBREVIATIONS.has(word.replace(/\./g, '').toLowerCase());
+}
+
+/**
+ * Where the sentences of plain text end: `end` just past the stop (and any closing quote or
+ * bracket), `next` where the following sentence starts. A boundary is `.`, `!` or `?`
+ * followed by space and a capital, digit or quote, unless the word before it is an initial
+ * or an abbreviation ("U.S.", "et al.", "Jan.", "c.").
+ */
+export function sentenceBreaks(text: string): { end: number; next: number }[] {
+  const breaks: { end: number; next: number }[] = [];
+  const boundary = /[.!?]["')\]]{0,3}\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
+  for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
+    if (text[m.index] === '.' && endsInAbbreviation(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    breaks.push({ end: m.index + m[0].trimEnd().length, next: m.index + m[0].length });
+  }
+  return breaks;
 }
 
 /**
@@ -88,12 +103,7 @@ export function lastSentence(plain: string): string {
   while (cut > 0 && /[\s,;:]/.test(plain[cut - 1]!)) cut--;
   const text = plain.slice(0, cut);
   const body = text.replace(/[.!?]["')\]]{0,3}$/, '');
-  const boundary = /[.!?]["')\]]{0,3}\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
-  let start = 0;
-  for (let m = boundary.exec(body); m; m = boundary.exec(body)) {
-    if (body[m.index] === '.' && endsInAbbreviation(body.slice(Math.max(0, m.index - 12), m.index))) continue;
-    start = m.index + m[0].length;
-  }
+  const start = sentenceBreaks(body).at(-1)?.next ?? 0;
   const sentence = text.slice(start).trim();
   return sentence.length > MAX_CLAIM ? `…${sentence.slice(-MAX_CLAIM)}` : sentence;
 }

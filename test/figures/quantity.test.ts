@@ -46,9 +46,17 @@ describe('findQuantities', () => {
     'see p. 12 and pp. 14–16, No. 5, ISBN 978',
     'in the 1990s and 2000s',
     'at 10:30 in the morning',
-    'a 3–1 win and a 2–2 draw',
+    'from 1830 to 1872 and between 1996 and 2001',
   ])('no figure in "%s"', (sentence) => {
-    // Scores are read as single numbers at most, never as a range.
-    expect(findQuantities(sentence).filter((q) => q.lo !== q.hi || q.hi > 3)).toEqual([]);
+    expect(read(sentence)).toEqual([]);
+  });
+
+  it('reads a score as single numbers, never as a range', () => {
+    expect(read('a 3–1 win and a 2–2 draw')).toEqual([
+      ['3', 3, 3, 'count'],
+      ['1', 1, 1, 'count'],
+      ['2', 2, 2, 'count'],
+      ['2', 2, 2, 'count'],
+    ]);
   });
 });
