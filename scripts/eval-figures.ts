@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { catalogOf, parsePack } from '../src/audit/index.ts';
+import { catalogOf } from '../src/audit/index.ts';
+import { loadPack } from '../src/cli/pack.ts';
 import { analyzeFigures, findQuantities, type FigureGroupReport } from '../src/figures/index.ts';
 import { proseOf } from '../src/figures/prose.ts';
 import { openSource, readRevisions } from '../src/index.ts';
@@ -36,8 +37,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const CORPUS = resolve(ROOT, '../shared/corpus');
 const verbose = process.argv.includes('--verbose');
 const labels = JSON.parse(readFileSync(resolve(ROOT, 'fixtures/figures/eval.json'), 'utf8')) as { pages: LabelPage[] };
-const pack = parsePack(JSON.parse(readFileSync(resolve(ROOT, 'rules/enwiki.json'), 'utf8')));
-const catalog = catalogOf(pack);
+const catalog = catalogOf(loadPack(undefined, ROOT).pack);
 
 /** The latest text of each wanted title in one dump file. */
 async function pagesFrom(file: string, titles: Set<string>): Promise<Map<string, string>> {
@@ -74,10 +74,16 @@ async function loadTexts(): Promise<Map<LabelPage, string>> {
   return texts;
 }
 
+/** Where `quote` stands in the text, when it stands there exactly once. */
+function onlyIndex(text: string, quote: string): number | undefined {
+  const at = text.indexOf(quote);
+  return at === -1 || text.indexOf(quote, at + 1) !== -1 ? undefined : at;
+}
+
 /** [start, end) of a labeled figure in the page text, or undefined when the quote is not there once. */
 function locate(text: string, quote: string, figure: string, from = 0): [number, number] | undefined {
-  const at = text.indexOf(quote);
-  if (at === -1 || text.indexOf(quote, at + 1) !== -1) return undefined;
+  const at = onlyIndex(text, quote);
+  if (at === undefined) return undefined;
   const inQuote = quote.indexOf(figure, from);
   return inQuote === -1 ? undefined : [at + inQuote, at + inQuote + figure.length];
 }
@@ -118,8 +124,10 @@ for (const page of labels.pages) {
   const labelOf = (g: FigureGroupReport) =>
     located.find((l) => span(g).filter((s) => l.spans.some((t) => overlaps(s, t))).length >= 2);
   const matched = new Set<LabelGroup>();
+  const flagged = new Set<LabelGroup>();
   for (const g of analysis.groups.filter((x) => x.conflict)) {
     const label = labelOf(g);
+    if (label) flagged.add(label.g);
     if (label?.g.verdict === 'mismatch' && !matched.has(label.g)) {
       mismatchTP++;
       matched.add(label.g);
@@ -138,8 +146,7 @@ for (const page of labels.pages) {
       else if (verbose) console.log(`MISSED ${page.title}: ${g.label}: ${g.values.map((v) => v.figure).join(' | ')}`);
     } else {
       consistentLabeled++;
-      const flagged = analysis.groups.some((x) => x.conflict && labelOf(x)?.g === g);
-      if (!flagged) consistentQuiet++;
+      if (!flagged.has(g)) consistentQuiet++;
     }
   }
 
@@ -148,8 +155,8 @@ for (const page of labels.pages) {
     findQuantities(p.text).map((q) => ({ q, at: [p.map[q.start]!, p.map[q.end - 1]! + 1] as [number, number] })),
   );
   for (const sentence of page.sentences ?? []) {
-    const start = text.indexOf(sentence.quote);
-    if (start === -1 || text.indexOf(sentence.quote, start + 1) !== -1) {
+    const start = onlyIndex(text, sentence.quote);
+    if (start === undefined) {
       broken.push(`${page.title}: sentence not found once: ${JSON.stringify(sentence.quote.slice(0, 60))}`);
       continue;
     }

@@ -1,5 +1,5 @@
 /** The host of a URL, lower-cased, or undefined when it is not an http(s) or protocol-relative URL. */
-export function hostOf(url: string): string | undefined {
+function hostOf(url: string): string | undefined {
   const m = /^(?:https?:)?\/\/([^/?#\s:@]+(?::[^/?#\s@]*)?@)?([^/?#\s:]+)/i.exec(url.trim());
   return m ? m[2]!.toLowerCase().replace(/\.$/, '') : undefined;
 }

@@ -7,12 +7,11 @@ import type { Finding, Rule, RuleContext } from './types.ts';
 export { parsePack, catalogOf, PackError, type RulePack, type RuleSettings } from './pack.ts';
 export { rules } from './rules/index.ts';
 export { RULE_IDS, SEVERITIES, type Finding, type Rule, type RuleId, type Severity } from './types.ts';
-export { hostOf, isArchiveUrl, archiveTimestamp } from './archive.ts';
 
 const MAX_SNIPPET = 300;
 
 /** `{name}` placeholders filled from data; unknown names stay as written. */
-export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
 }
 

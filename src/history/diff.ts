@@ -96,6 +96,15 @@ function push(ops: DiffOp[], op: DiffOp['op'], text: string): void {
   else ops.push({ op, text });
 }
 
+/** How many items the two lists share at the start, and then at the end (never overlapping). */
+function commonEnds(a: readonly string[], b: readonly string[]): [number, number] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return [head, tail];
+}
+
 /**
  * Diffs two revisions paragraph first, then by words inside the changed blocks. Every
  * jsdiff call carries a time and edit-length budget: vandalism and blanking make
@@ -113,23 +122,16 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   const a = lines(oldText);
   const b = lines(newText);
   const wordDeadline = performance.now() + o.wordTimeoutMs;
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const [head, tail] = commonEnds(a, b);
   push(ops, 'equal', a.slice(0, head).join(''));
 
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
   const changes = diffArrays(midA, midB, { timeout: o.lineTimeoutMs, maxEditLength: o.maxEditLength });
   const wordBlock = (removed: string, added: string) => {
-    if (!removed || !added) {
-      push(ops, 'delete', removed);
-      push(ops, 'insert', added);
-      return;
-    }
-    if (replacedWhole(removed, added, o.maxEditLength)) {
-      blocksReplaced++;
+    const whole = Boolean(removed && added) && replacedWhole(removed, added, o.maxEditLength);
+    if (!removed || !added || whole) {
+      if (whole) blocksReplaced++;
       push(ops, 'delete', removed);
       push(ops, 'insert', added);
       return;
@@ -138,11 +140,7 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
     // would otherwise walk them on every edit to a long paragraph.
     const x = tokens(removed);
     const y = tokens(added);
-    let head = 0;
-    while (head < x.length && head < y.length && x[head] === y[head]) head++;
-    let tail = 0;
-    while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail])
-      tail++;
+    const [head, tail] = commonEnds(x, y);
     const budget = wordDeadline - performance.now();
     const words =
       budget > 0

@@ -117,13 +117,14 @@ export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
     const rawName = parts[0]!.trim();
     // Parser functions (`#if:`), magic words and other namespaces (`{{:Article}}`) are no tags.
     if (!rawName || rawName.startsWith('#') || (rawName.includes(':') && !/^template\s*:/i.test(rawName))) continue;
-    const role = roleOf(catalog, normalizeTemplateName(rawName, catalog.caseRule));
+    const name = normalizeTemplateName(rawName, catalog.caseRule);
+    const role = roleOf(catalog, name);
     if (!role || role.kind === 'webarchive') continue;
     const params = paramsOf(parts);
     if (role.kind === 'tag') {
       const date = params.get('date') ?? params.get('Date');
       tags.push({
-        name: normalizeTemplateName(rawName, catalog.caseRule),
+        name,
         canonical: role.canonical,
         rule: role.rule,
         offset: start,

@@ -58,6 +58,10 @@ export interface PageHistoryResult {
   runs: Run[];
   /** Revisions that arrived older than one already read (dumps can be out of order). */
   outOfOrder: number;
+  /** Index of the first revision whose text was read (-1 when none was): blame cannot see past it. */
+  firstReadable: number;
+  /** How many revisions had their text read. */
+  readable: number;
 }
 
 /** Identity reverts are looked for among this many earlier revisions (as mwreverts does). */
@@ -136,29 +140,31 @@ export class PageHistory {
     }
     if (input.text === undefined) return;
     const text = input.text;
-    const scan = scanRevision(text, this.catalog);
-    ref.counts = {
-      citationNeeded: scan.tags.filter((t) => t.rule === 'citation-needed').length,
-      tags: scan.tags.length,
-      citations: scan.citations.length,
-    };
     // An empty sha1 never matches. Without one, the texts are compared: equal strings are
     // compared byte by byte only when their lengths agree, which is cheaper than hashing.
     const sha1 = input.sha1 || undefined;
     const same = (state: State) => (sha1 && state.sha1 ? sha1 === state.sha1 : state.text === text);
     const prev = this.window.at(-1);
+    // A null edit or a revert brings back a text already scanned: its scan is reused.
+    const match =
+      prev && same(prev) ? prev : this.window.findLast((state, i) => i < this.window.length - 1 && same(state));
+    const scan = match?.scan ?? scanRevision(text, this.catalog);
+    ref.counts = {
+      citationNeeded: scan.tags.filter((t) => t.rule === 'citation-needed').length,
+      tags: scan.tags.length,
+      citations: scan.citations.length,
+    };
     if (!prev) {
       this.remember({ index, sha1, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
       return;
     }
-    if (same(prev)) {
+    if (match === prev) {
       // A null edit (a protection, a dummy edit): nothing changed, nobody new wrote anything.
       this.remember({ ...prev, index });
       return;
     }
-    const revertedTo = this.window.slice(0, -1).findLast(same);
-    if (revertedTo) {
-      this.revert(index, revertedTo, prev, text, scan, sha1);
+    if (match) {
+      this.revert(index, match, prev, text, scan, sha1);
       return;
     }
     const { ops } = diffTexts(prev.text, text);
@@ -249,6 +255,8 @@ export class PageHistory {
       changes: this.events.map((e) => e.event),
       runs: this.window.at(-1)?.runs ?? [],
       outOfOrder: this.outOfOrder,
+      firstReadable: this.revisions.findIndex((r) => r.counts !== undefined),
+      readable: this.revisions.filter((r) => r.counts !== undefined).length,
     };
   }
 }
@@ -387,7 +395,5 @@ export function blameAt(
   const origin = latestOrigin(result.runs, offset, BLAME_HEAD);
   if (origin === undefined) return undefined;
   const revision = result.revisions[origin]!;
-  return { revision, atOrBefore: origin === firstReadable(result) && revision.parentId !== undefined };
+  return { revision, atOrBefore: origin === result.firstReadable && revision.parentId !== undefined };
 }
-
-const firstReadable = (result: PageHistoryResult) => result.revisions.findIndex((r) => r.counts !== undefined);

@@ -34,7 +34,10 @@ export function findingKey(f: Finding): string {
 
 function difference(a: readonly Finding[], b: readonly Finding[]): Finding[] {
   const left = new Map<string, number>();
-  for (const f of b) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
+  for (const f of b) {
+    const k = findingKey(f);
+    left.set(k, (left.get(k) ?? 0) + 1);
+  }
   const out: Finding[] = [];
   for (const f of a) {
     const k = findingKey(f);

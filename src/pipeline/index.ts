@@ -5,13 +5,7 @@ import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
 import type { Source } from '../source/index.ts';
-import {
-  addTemplateRedirect,
-  extract,
-  normalizeTemplateName,
-  upperFirst,
-  type TemplateCatalog,
-} from '../wikitext/index.ts';
+import { addTemplateRedirect, extract, upperFirst, type TemplateCatalog } from '../wikitext/index.ts';
 
 export interface AuditOptions {
   pack: RulePack;
@@ -236,7 +230,7 @@ function learnRedirect(record: RevisionRecord, catalog: TemplateCatalog): void {
   const target =
     record.page.redirect || (record.revision.textStatus === 'ok' ? REDIRECT_TEXT.exec(record.text)?.[1] : undefined);
   if (!target || !/^\s*template\s*:/i.test(target)) return;
-  addTemplateRedirect(catalog, record.page.title, normalizeTemplateName(target, catalog.caseRule));
+  addTemplateRedirect(catalog, record.page.title, target);
 }
 
 function auditRevision(
@@ -274,8 +268,8 @@ function auditRevision(
   // Blame holds for the text the history ended on: the latest revision, when it was read last.
   // With a single revision there is no history to tell: no blame rather than a trivial one.
   const last = history?.revisions.at(-1);
-  const readable = history?.revisions.filter((r) => r.counts).length ?? 0;
-  if (history && readable > 1 && last?.id === revision.id) addBlame(findings, record.text, history, revision.timestamp);
+  if (history && history.readable > 1 && last?.id === revision.id)
+    addBlame(findings, record.text, history, revision.timestamp);
   return { ...base, findings };
 }
 

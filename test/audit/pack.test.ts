@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PackError, parsePack, RULE_IDS, rules } from '../../src/audit/index.ts';
@@ -50,6 +50,11 @@ describe('rule pack', () => {
       expect(pack.rules[id].description.length).toBeGreaterThan(10);
       expect(readme).toContain(`\`${id}\``);
       expect(packDoc).toContain(`\`${id}\``);
+      // fixtures.test.ts runs them; here, that every rule has some.
+      expect(
+        readdirSync(resolve(ROOT, 'fixtures/rules', id)).some((f) => f.endsWith('.wiki')),
+        id,
+      ).toBe(true);
     }
   });
 });

@@ -824,26 +824,13 @@ async function parent(flags: string[]): Promise<void> {
       `${history.name}: not run (~40 s: the full Anarchism history, 15,180 revisions, through the history ` +
         `pipeline); run it with \`npm run bench -- --history\` (or --large)`,
     );
-  if (notes.length) {
-    out.push('');
-    out.push('notes:');
-    for (const n of notes) out.push(`  ${n}`);
-  }
-  if (audits.length) {
-    out.push('');
-    out.push('audit:');
-    for (const a of audits) out.push(`  ${a}`);
-  }
-  if (histories.length) {
-    out.push('');
-    out.push('history:');
-    for (const h of histories) out.push(`  ${h}`);
-  }
-  if (diffs.length) {
-    out.push('');
-    out.push('diff:');
-    for (const d of diffs) out.push(`  ${d}`);
-  }
+  const parts = [
+    ['notes', notes],
+    ['audit', audits],
+    ['history', histories],
+    ['diff', diffs],
+  ] as const;
+  for (const [title, lines] of parts) if (lines.length) out.push('', `${title}:`, ...lines.map((l) => `  ${l}`));
   out.push('');
   const cpus = os.cpus();
   out.push(
