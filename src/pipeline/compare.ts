@@ -23,12 +23,24 @@ export interface PageComparison {
 
 /**
  * A finding's identity across snapshots: its rule and what it is about (the tag and its
- * claim, the URL, the archive), never its line, so edits elsewhere on the page do not
- * make it new.
+ * claim, the URL, the archive, the figure's measure, subject and year, the uncited
+ * sentence), never its line, so edits elsewhere on the page do not make it new.
  */
 export function findingKey(f: Finding): string {
   const e = f.evidence;
-  const parts = [f.rule, f.messageId, e['canonical'], e['claim'], e['url'], e['archiveUrl'], e['field']];
+  const parts = [
+    f.rule,
+    f.messageId,
+    e['canonical'],
+    e['claim'],
+    e['url'],
+    e['archiveUrl'],
+    e['field'],
+    e['measure'],
+    e['subject'],
+    e['time'],
+    e['sentence'],
+  ];
   return parts.map((p) => (typeof p === 'string' ? p.replace(/\s+/g, ' ').trim() : '')).join('\u0000');
 }
 

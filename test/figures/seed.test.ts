@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/audit/index.ts';
 import { findQuantities, type Quantity } from '../../src/figures/index.ts';
+import { findingKey } from '../../src/pipeline/compare.ts';
 import { readRevisions } from '../../src/dump/index.ts';
 import { openSource } from '../../src/source/index.ts';
 import { proseOf } from '../../src/figures/prose.ts';
@@ -85,6 +86,16 @@ describe('figure-mismatch on the seed', () => {
   it('stays quiet where the figures agree: 106 aircraft, 35 helicopters, 300,000 former personnel', () => {
     for (const figure of ['106', '35', '300,000', '2,200']) expect(holding(figure), figure).toEqual([]);
     expect(mismatches).toHaveLength(3);
+  });
+});
+
+describe('figure findings across snapshots (citeaudit diff)', () => {
+  it('each group and each uncited sentence is a finding of its own, wherever its line moves', () => {
+    for (const found of [mismatches, uncited]) {
+      const keys = found.map(findingKey);
+      expect(new Set(keys).size).toBe(found.length);
+      for (const f of found) expect(findingKey({ ...f, line: f.line + 40, column: 1 })).toBe(findingKey(f));
+    }
   });
 });
 
