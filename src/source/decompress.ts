@@ -113,9 +113,17 @@ function spawnFilter(file: string, tool: string, args: string[], input: AsyncIte
   const name = `${tool.split('/').pop()} ${args.join(' ')}`;
   return (async function* () {
     let produced = 0;
-    for await (const chunk of readAhead(child.stdout, () => undefined)) {
-      produced += chunk.length;
-      yield chunk;
+    let drained = false;
+    try {
+      for await (const chunk of readAhead(child.stdout, () => undefined)) {
+        produced += chunk.length;
+        yield chunk;
+      }
+      drained = true;
+    } finally {
+      // A reader that stops early (an error further on, a --page found) leaves the child
+      // blocked on a full pipe: end it. Only then: a drained child is about to exit by itself.
+      if (!drained) child.kill();
     }
     const code = await exited;
     if (spawnError) throw new InputError(`${file}: cannot run ${name}: ${spawnError.message}`, { file });

@@ -138,12 +138,17 @@ async function peek(input: AsyncIterable<Buffer>, want: number, name: string) {
   }
   const head = Buffer.concat(taken, length);
   async function* rest(): AsyncIterable<Buffer> {
-    if (head.length) yield head;
-    if (done) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
+    try {
+      if (head.length) yield head;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      // Iterated by hand, the stream underneath hears of an early stop only from us.
+      if (!done) await iterator.return?.();
     }
   }
   return { head, rest: rest() };

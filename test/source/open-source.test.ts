@@ -219,6 +219,28 @@ describe('decompressors found on PATH', () => {
     return file;
   };
 
+  it('stopping early stops the decompressor too: no child left writing into a pipe nobody reads', async () => {
+    const pidFile = path.join(dir, 'endless.pid');
+    // A whole export, then output without end, as from a huge dump read only in part.
+    script('bzip2', `echo $$ > '${pidFile}'\ncat '${wholeXmlFile}'\nexec yes '<!-- x -->'`);
+    const source = await openSource(bz2File, { path: bin });
+    for await (const r of readRevisions(source.bytes, { file: bz2File })) {
+      expect(r.revision.id).toBe('11');
+      break;
+    }
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(alive()).toBe(false);
+  });
+
   it('findOnPath finds executables only, in PATH order', () => {
     const other = path.join(dir, 'bin2');
     mkdirSync(other, { recursive: true });
