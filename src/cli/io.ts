@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { openSource, type Source } from '../source/index.ts';
+
 /** What the CLI touches of the process: passed in, so tests can run main() in-process. */
 export interface CliIO {
   stdout: { write(chunk: string): unknown };
@@ -17,4 +20,18 @@ export const processIO = (): CliIO => ({
 /** Usage errors: exit code 2 with the message. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/**
+ * Opens a dump named on the command line (`-` is stdin, named `<stdin>` in messages) with
+ * the process's PATH for the decompressors, and prints the source's notices unless quiet.
+ */
+export async function openInput(dump: string, io: CliIO, quiet: boolean): Promise<Source> {
+  const stdin = dump === '-';
+  const source = await openSource(stdin ? '-' : resolve(io.cwd, dump), {
+    name: stdin ? '<stdin>' : dump,
+    path: io.env['PATH'] ?? '',
+  });
+  if (!quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
+  return source;
 }

@@ -318,6 +318,14 @@ describe('through the real bin (process boundary)', () => {
       expect(js.stderr).toMatch(/bz2 \(pure JS\) failed/);
       expect(js.stderr).toContain('pure-JS bz2 decoder');
       expect(js.stderr).not.toContain('internal error');
+
+      // diff opens its inputs as audit does: the same notice, the same error.
+      const diff = runBin(['diff', inputs.bz2Full!, inputs.bz2Half!, '--out', '-'], {
+        PATH: path.join(inputs.dir, 'no-tools-here'),
+      });
+      expect(diff.code, diff.stderr).toBe(2);
+      expect(diff.stderr).toContain('pure-JS bz2 decoder');
+      expect(diff.stderr).toMatch(/bz2 \(pure JS\) failed/);
     },
   );
 

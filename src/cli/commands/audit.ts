@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { auditDump, emptySummary } from '../../pipeline/index.ts';
 import {
   exitCode,
@@ -11,8 +10,8 @@ import {
   type Report,
   type ReportError,
 } from '../../report/index.ts';
-import { InputError, openSource, type Source } from '../../source/index.ts';
-import type { CliIO } from '../io.ts';
+import { InputError, type Source } from '../../source/index.ts';
+import { openInput, type CliIO } from '../io.ts';
 import { writeOutputs, type OutputFile } from '../output.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf, type Format, type ReportFlags } from '../flags.ts';
 import { packageVersion } from '../pack.ts';
@@ -30,10 +29,8 @@ export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Pro
   const errors: ReportError[] = [];
   let source: Source | undefined;
   let site: Report['site'] = {};
-  const path = dump === '-' ? '-' : resolve(io.cwd, dump);
   try {
-    source = await openSource(path, { name: dump === '-' ? '<stdin>' : dump, path: io.env['PATH'] ?? '' });
-    if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
+    source = await openInput(dump, io, Boolean(flags.quiet));
     const opened = source;
     const progress = startProgress(io, source.size, Boolean(flags.quiet), () => ({
       raw: opened.rawBytesRead(),

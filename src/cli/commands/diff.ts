@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
 import { compareDumps, type PageComparison } from '../../pipeline/compare.ts';
 import { DIFF_SCHEMA, failsPolicy, renderDiffMarkdown, type DiffReport, type ReportError } from '../../report/index.ts';
-import { InputError, openSource } from '../../source/index.ts';
+import { InputError } from '../../source/index.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf, type ReportFlags } from '../flags.ts';
-import type { CliIO } from '../io.ts';
+import { openInput, type CliIO } from '../io.ts';
 import { writeOutputs } from '../output.ts';
 import { packageVersion } from '../pack.ts';
 
@@ -15,8 +14,7 @@ export async function runDiff(oldDump: string, newDump: string, flags: ReportFla
   const formats = formatsOf(flags);
   const failOn = failOnOf(flags.failOn);
   const { pack } = packOf(flags.rules, io.cwd);
-  const openDump = (dump: string) =>
-    openSource(dump === '-' ? '-' : resolve(io.cwd, dump), { name: dump, path: io.env['PATH'] ?? '' });
+  const openDump = (dump: string) => openInput(dump, io, Boolean(flags.quiet));
   const pages: PageComparison[] = [];
   const errors: ReportError[] = [];
   let compared = 0;

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { readRevisions } from '../../dump/index.ts';
-import { InputError, openSource } from '../../source/index.ts';
-import type { CliIO } from '../io.ts';
+import { InputError } from '../../source/index.ts';
+import { openInput, type CliIO } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
 export interface StatsFlags {
@@ -51,13 +50,9 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
   };
   let failed = false;
   try {
-    const source = await openSource(dump === '-' ? '-' : resolve(io.cwd, dump), {
-      name: dump === '-' ? '<stdin>' : dump,
-      path: io.env['PATH'] ?? '',
-    });
+    const source = await openInput(dump, io, Boolean(flags.quiet));
     stats.compression = source.compression;
     stats.decoder = source.decoder;
-    if (!flags.quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
     const progress = startProgress(io, source.size, Boolean(flags.quiet), () => ({
       raw: source.rawBytesRead(),
       pages: stats.pages,
