@@ -1,4 +1,4 @@
-import type { TemplateCatalog } from '../wikitext/index.ts';
+import { isInfobox, normalizeTemplateName, type TemplateCatalog } from '../wikitext/index.ts';
 import { carryRuns, latestOrigin, type Run } from './blame.ts';
 import { diffTexts, type DiffOp } from './diff.ts';
 import { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
@@ -169,7 +169,7 @@ export class PageHistory {
     }
     const { ops } = diffTexts(prev.text, text);
     this.compare(prev, index, text, scan);
-    for (const figure of figureChanges(ops, prev.text, text)) {
+    for (const figure of figureChanges(ops, prev.text, text, this.catalog)) {
       this.event(index, prev.index, figure.sourced ? 'figure-changed' : 'figure-changed-unsourced', figure.detail);
     }
     this.remember({ index, sha1, runs: carryRuns(prev.runs, ops, index), text, scan });
@@ -276,6 +276,7 @@ function figureChanges(
   ops: readonly DiffOp[],
   oldText: string,
   text: string,
+  catalog: TemplateCatalog,
 ): { sourced: boolean; detail: Record<string, unknown> }[] {
   const found: { at: number; from: string; to: string }[] = [];
   const sourcedLines = new Set<number>();
@@ -295,7 +296,7 @@ function figureChanges(
       const to = figureAround(text, at, next.text.length);
       const last = found.at(-1);
       const same = last && last.to === to && at - last.at <= to.length;
-      if (from && to && from !== to && !same && !isYear(from) && !isYear(to) && isClaimPosition(text, at)) {
+      if (from && to && from !== to && !same && !isYear(from) && !isYear(to) && isClaimPosition(text, at, catalog)) {
         found.push({ at, from, to });
       }
     }
@@ -337,10 +338,11 @@ function figureAround(text: string, offset: number, length: number): string {
  * Prose, or the value of an infobox field; not inside a ref, nor in another template's
  * parameters (a page number or a date in a citation is no claim of the article's).
  */
-function isClaimPosition(text: string, offset: number): boolean {
+function isClaimPosition(text: string, offset: number, catalog: TemplateCatalog): boolean {
   if (insideRef(text, offset)) return false;
   const template = enclosingTemplate(text, offset);
-  return template === undefined || /^\s*infobox\b/i.test(template);
+  // An infobox as the pack names them, spelled any way MediaWiki accepts ("Infobox_settlement").
+  return template === undefined || isInfobox(catalog, normalizeTemplateName(template, catalog.caseRule));
 }
 
 /** The name of the template whose parameters hold `offset`, if any (read back at most 20,000 characters). */

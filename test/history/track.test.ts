@@ -160,6 +160,14 @@ describe('history edge cases (from review)', () => {
     ]);
   });
 
+  it.each(['Infobox settlement', 'Infobox_settlement', 'Template:Infobox settlement', 'infobox settlement'])(
+    'reads an infobox field as a claim however the name is spelled: {{%s}}',
+    (name) => {
+      const box = (n: string) => `{{${name}\n| population_total = ${n}\n}}\nText.\n`;
+      expect(kinds([box('12,400'), box('21,400')])).toEqual([['figure-changed-unsourced', '12,400']]);
+    },
+  );
+
   it('counts a figure as sourced when the citation beside it changed in the same edit', () => {
     const t = (n: string, y: string) => `Population ${n}.<ref>{{cite web|url=http://a.org/${y}|title=Census}}</ref>\n`;
     expect(kinds([t('12,400', '2010'), t('13,100', '2020')]).map((k) => k[0])).toEqual([
