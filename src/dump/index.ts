@@ -1,3 +1,3 @@
-export { readRevisions, DEFAULT_MAX_REVISION_BYTES, type ReadOptions } from './scanner.ts';
+export { readRevisions, type ReadOptions } from './scanner.ts';
 export { decodeXml } from './xml.ts';
 export type * from './types.ts';

@@ -16,7 +16,7 @@ const SITEINFO_END = Buffer.from('</siteinfo>');
 const MAX_TAG = 64 * 1024;
 const MAX_HEADER = 1024 * 1024;
 const MAX_SITEINFO = 4 * 1024 * 1024;
-export const DEFAULT_MAX_REVISION_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_REVISION_BYTES = 64 * 1024 * 1024;
 
 type State = 'outside' | 'siteinfo' | 'header' | 'page' | 'revision';
 

@@ -116,7 +116,7 @@ export function parsePageHeader(xml: string, site: SiteInfo, offset: number): Pa
 }
 
 /** Schemas before 0.6 have no `<ns>`: the title's prefix names the namespace. */
-export function namespaceOfTitle(title: string, site: SiteInfo): number {
+function namespaceOfTitle(title: string, site: SiteInfo): number {
   const colon = title.indexOf(':');
   if (colon <= 0) return 0;
   const prefix = title.slice(0, colon).replace(/_/g, ' ').trim().toLowerCase();
@@ -163,6 +163,7 @@ export function parseRevision(xml: string, content?: string): ParsedRevision {
     if (text === '' && bytes !== undefined && bytes > 0) textStatus = 'missing';
   }
   const commentNode = node['comment'];
+  const commentDeleted = attr(commentNode, 'deleted') === 'deleted';
   const sha1 = str(node['sha1']);
   return {
     meta: {
@@ -171,8 +172,8 @@ export function parseRevision(xml: string, content?: string): ParsedRevision {
       timestamp: str(node['timestamp']),
       contributor: contributorOf(Array.isArray(node['contributor']) ? node['contributor'][0] : node['contributor']),
       minor: node['minor'] !== undefined,
-      comment: attr(commentNode, 'deleted') === 'deleted' ? undefined : str(commentNode),
-      commentDeleted: attr(commentNode, 'deleted') === 'deleted',
+      comment: commentDeleted ? undefined : str(commentNode),
+      commentDeleted,
       model: str(node['model']),
       format: str(node['format']),
       sha1: sha1 ? sha1 : undefined,

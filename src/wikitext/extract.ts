@@ -18,9 +18,9 @@ import {
   type CitationField,
   type TemplateCatalog,
 } from './catalog.ts';
-import { bracePairs, hiddenRanges } from './braces.ts';
+import { bracePairs, hiddenRanges, inRanges } from './braces.ts';
 import { parseTagMonth } from './dates.ts';
-import { lastSentence, plainText, stripComments, truncate } from './plain.ts';
+import { clipClaim, lastSentence, plainText, stripComments, truncate } from './plain.ts';
 import type {
   ArchiveLink,
   Citation,
@@ -146,7 +146,7 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
     return sections[lo]!.title;
   };
   const hidden = unrenderedRanges(root);
-  const isHidden = (offset: number) => hidden.some(([a, b]) => offset >= a && offset < b);
+  const isHidden = (offset: number) => inRanges(hidden, offset);
 
   const refs: Ref[] = [];
   const refIndex = new Map<Token, number>();
@@ -451,7 +451,15 @@ function unrenderedRanges(root: Token): [number, number][] {
     }
     open.set(name, stack);
   }
-  return ranges;
+  // Sorted and merged (`<code><kbd>…` nest), so a lookup is a binary search.
+  ranges.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of ranges) {
+    const last = merged.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged;
 }
 
 function resolveRefNames(refs: Ref[]): void {
@@ -521,11 +529,11 @@ function attach(
   tags: InlineTag[],
 ): void {
   const refEndingAt = new Map<number, Ref>(refs.map((r) => [r.span.end, r]));
-  const citationsOfRef = new Map<number, Citation[]>();
+  const citationsOfRef = new Map<number, { c: Citation; end: number }[]>();
   for (const c of citations) {
     if (c.ref === undefined) continue;
     const list = citationsOfRef.get(c.ref) ?? [];
-    list.push(c);
+    list.push({ c, end: c.span.end });
     citationsOfRef.set(c.ref, list);
   }
   const prose: Target[] = [
@@ -553,13 +561,8 @@ function attach(
     while (p > 0 && start - p < MAX_AFTER_REF_GAP && /\s/.test(text[p - 1]!)) p--;
     return refEndingAt.get(p);
   };
-  const citationIn = (ref: number, start: number): Citation | undefined => {
-    const list = citationsOfRef.get(ref) ?? [];
-    return lastBefore(
-      list.map((c) => ({ c, end: c.span.end })),
-      start,
-    )?.c;
-  };
+  const citationIn = (ref: number, start: number): Citation | undefined =>
+    lastBefore(citationsOfRef.get(ref) ?? [], start)?.c;
   const targetOf = (start: number, ref: number | undefined): { target?: Target; ref?: number } => {
     if (ref !== undefined) {
       const c = citationIn(ref, start);
@@ -629,8 +632,7 @@ function claimOf(
     slice = (cell === -1 ? slice : slice.slice(cell + 2)).replace(/^\s*[|!]/, '');
   }
   if (location.kind === 'infobox' || location.kind === 'caption') {
-    const value = plainText(slice);
-    return value.length > 400 ? `…${value.slice(-400)}` : value;
+    return clipClaim(plainText(slice));
   }
   return lastSentence(plainText(slice));
 }

@@ -62,6 +62,11 @@ function stripTemplates(s: string): string {
 
 const MAX_CLAIM = 400;
 
+/** A claim kept to its last 400 characters, where the tag after it sits. */
+export function clipClaim(claim: string): string {
+  return claim.length > MAX_CLAIM ? `…${claim.slice(-MAX_CLAIM)}` : claim;
+}
+
 /** Words that end in a full stop without ending a sentence (compared lower-cased, dots removed). */
 const ABBREVIATIONS = new Set(
   (
@@ -105,7 +110,7 @@ export function lastSentence(plain: string): string {
   const body = text.replace(/[.!?]["')\]]{0,3}$/, '');
   const start = sentenceBreaks(body).at(-1)?.next ?? 0;
   const sentence = text.slice(start).trim();
-  return sentence.length > MAX_CLAIM ? `…${sentence.slice(-MAX_CLAIM)}` : sentence;
+  return clipClaim(sentence);
 }
 
 /** At most `max` UTF-16 units of `s` plus an ellipsis, never cutting a surrogate pair in half. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { extract, normalizeTemplateName, parseDay, parseTagMonth, lastSentence } from '../../src/wikitext/index.ts';
+import {
+  addTemplateRedirect,
+  extract,
+  normalizeTemplateName,
+  parseDay,
+  parseTagMonth,
+  lastSentence,
+} from '../../src/wikitext/index.ts';
 import { enwikiCatalog } from '../support/pack.ts';
 
 const catalog = enwikiCatalog();
@@ -132,6 +139,7 @@ describe('extract', () => {
     const x = extract(`${'<nowiki>{{</nowiki> '.repeat(101)}Claim.{{cn|date=May 2010}}`, catalog);
     expect(x.error).toBeUndefined();
     expect(x.tags).toHaveLength(1);
+    expect(extract(`${'<!-- {{ -->'.repeat(101)}Claim.{{cn|date=May 2010}}`, catalog).error).toBeUndefined();
     expect(extract(`${'{{x|'.repeat(150)}${'}}'.repeat(150)}`, catalog).error).toMatch(/nested 150 deep/);
   });
 
@@ -147,7 +155,7 @@ describe('extract', () => {
     const c = enwikiCatalog();
     const before = extract('Claim.{{Needsrc|date=May 2010}}', c);
     expect(before.tags).toHaveLength(0);
-    c.redirects.set('Needsrc', 'Cn');
+    addTemplateRedirect(c, 'Template:Needsrc', 'Template:Cn');
     const after = extract('Claim.{{needsrc|date=May 2010}}', c);
     expect(after.tags.map((t) => t.canonical)).toEqual(['Citation needed']);
   });
