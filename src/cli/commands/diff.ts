@@ -64,22 +64,21 @@ export async function runDiff(oldDump: string, newDump: string, flags: ReportFla
     },
     errors,
   };
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (!opened) {
-    // A dump that could not even be opened leaves the last run's reports alone.
-  } else if (flags.out === '-') {
-    io.stdout.write(formats[0] === 'md' ? renderDiffMarkdown(report) : json);
-  } else {
+  const json = () => `${JSON.stringify(report, null, 2)}\n`;
+  // A dump that could not even be opened leaves the last run's reports alone.
+  if (opened && flags.out === '-') {
+    io.stdout.write(formats[0] === 'md' ? renderDiffMarkdown(report) : json());
+  } else if (opened) {
     const files = [
       ...(formats.includes('md') ? [{ name: 'diff.md', content: () => renderDiffMarkdown(report) }] : []),
-      ...(formats.includes('json') ? [{ name: 'diff.json', content: () => json }] : []),
+      ...(formats.includes('json') ? [{ name: 'diff.json', content: json }] : []),
     ];
     if (writeOutputs(io, flags.out, files, Boolean(flags.quiet)) === 2) return 2;
   }
   if (!flags.quiet) {
     const s = report.summary;
     io.stderr.write(
-      `citeaudit: compared ${s.pagesCompared} pages: ${s.newFindings} new findings, ${s.resolvedFindings} resolved, ${s.openFindings} still open\n`,
+      `citeaudit: compared ${s.pagesCompared} page${s.pagesCompared === 1 ? '' : 's'}: ${s.newFindings} new findings, ${s.resolvedFindings} resolved, ${s.openFindings} still open\n`,
     );
   }
   for (const e of errors) io.stderr.write(`citeaudit: error: ${e.message}\n`);

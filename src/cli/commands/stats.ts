@@ -48,7 +48,6 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
     mbPerSecond: 0,
     complete: false,
   };
-  let failed = false;
   try {
     const source = await openInput(dump, io, Boolean(flags.quiet));
     stats.compression = source.compression;
@@ -81,7 +80,6 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     stats.error = err.message;
-    failed = true;
   }
   stats.seconds = (performance.now() - started) / 1000;
   stats.mbPerSecond = stats.xmlBytes / 1e6 / Math.max(stats.seconds, 1e-6);
@@ -105,5 +103,5 @@ export async function runStats(dump: string, flags: StatsFlags, io: CliIO): Prom
     );
   }
   if (stats.error) io.stderr.write(`citeaudit: error: ${stats.error}\n`);
-  return failed ? 2 : 0;
+  return stats.error !== undefined ? 2 : 0;
 }
