@@ -76,14 +76,15 @@ export async function* compareDumps(
   newSource: Source,
   options: AuditOptions,
 ): AsyncIterable<PageComparison> {
-  const catalog = catalogOf(options.pack);
+  // One catalog for both audits and the change events: the redirects either dump teaches count everywhere.
+  const catalog = options.catalog ?? catalogOf(options.pack);
   const old = new Map<string, Snapshot>();
   let latest: RevisionRecord | undefined;
   const remember = (r: RevisionRecord) => (latest = r);
-  for await (const report of auditDump(oldSource, { ...options, onLatest: remember }, emptySummary())) {
+  for await (const report of auditDump(oldSource, { ...options, catalog, onLatest: remember }, emptySummary())) {
     old.set(report.title, { report, latest: latest! });
   }
-  for await (const report of auditDump(newSource, { ...options, onLatest: remember }, emptySummary())) {
+  for await (const report of auditDump(newSource, { ...options, catalog, onLatest: remember }, emptySummary())) {
     const before = old.get(report.title);
     old.delete(report.title);
     if (!before) {

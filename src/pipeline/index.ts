@@ -18,6 +18,8 @@ export interface AuditOptions {
   onSiteInfo?: (site: SiteInfo) => void;
   /** Called with each audited page's latest revision, before its report is yielded. */
   onLatest?: (record: RevisionRecord) => void;
+  /** The template catalog to read with and teach the dump's redirects; by default a fresh one from the pack. */
+  catalog?: TemplateCatalog;
 }
 
 /** MediaWiki's canonical namespace names, for dumps without `<siteinfo>`. */
@@ -117,7 +119,7 @@ export async function* auditDump(
   summary: Summary = emptySummary(),
 ): AsyncIterable<PageReport> {
   const { pack } = options;
-  const catalog = catalogOf(pack);
+  const catalog = options.catalog ?? catalogOf(pack);
   let wanted: Set<string> | undefined;
   let namespaceNames: string[] = CANONICAL_NAMESPACES;
   const namespaces = options.namespaces ?? [0];

@@ -83,3 +83,23 @@ describe.skipIf(!existsSync(HISTORY))('citeaudit diff on two snapshots of the DB
     expect(readFileSync(path.join(out, 'diff.json'), 'utf8')).toBe('earlier run');
   });
 });
+
+describe('citeaudit diff with template redirects in the dumps', () => {
+  it('reads the change events with the aliases the dumps teach, as the audits do', async () => {
+    const dir = tempDir();
+    const dump = (id: string, text: string) =>
+      `<mediawiki><siteinfo><dbname>enwiki</dbname></siteinfo>
+  <page><title>Template:Needsrc</title><ns>10</ns><id>1</id><redirect title="Template:Citation needed" />
+    <revision><id>1</id><timestamp>2020-01-01T00:00:00Z</timestamp><text>#REDIRECT [[Template:Citation needed]]</text></revision></page>
+  <page><title>A</title><ns>0</ns><id>2</id>
+    <revision><id>${id}</id><timestamp>2020-0${id}-01T00:00:00Z</timestamp><text>${text}</text></revision></page>
+</mediawiki>\n`;
+    writeFileSync(path.join(dir, 'old.xml'), dump('2', 'A claim.'));
+    writeFileSync(path.join(dir, 'new.xml'), dump('3', 'A claim.{{Needsrc|date=May 2020}}'));
+    const r = await runMain(['diff', 'old.xml', 'new.xml', '--out', '-', '-q'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const [page] = (JSON.parse(r.stdout) as DiffReport).pages;
+    expect(page!.newFindings.map((f) => f.rule)).toEqual(['citation-needed']);
+    expect(page!.changes.map((c) => [c.kind, c.detail['canonical']])).toEqual([['tag-added', 'Citation needed']]);
+  });
+});
