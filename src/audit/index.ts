@@ -1,4 +1,5 @@
-import { truncate, type Extraction } from '../wikitext/index.ts';
+import type { Extraction } from '../wikitext/index.ts';
+import { findingOf } from './finding.ts';
 import type { FigureAnalysis } from '../figures/index.ts';
 import type { RulePack } from './pack.ts';
 import { rules as allRules } from './rules/index.ts';
@@ -6,14 +7,15 @@ import type { Finding, Rule, RuleContext } from './types.ts';
 
 export { parsePack, catalogOf, PackError, type RulePack, type RuleSettings } from './pack.ts';
 export { rules } from './rules/index.ts';
-export { RULE_IDS, SEVERITIES, type Finding, type Rule, type RuleId, type Severity } from './types.ts';
-
-const MAX_SNIPPET = 300;
-
-/** `{name}` placeholders filled from data; unknown names stay as written. */
-function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
-}
+export {
+  LINK_PROBE_RULES,
+  RULE_IDS,
+  SEVERITIES,
+  type Finding,
+  type Rule,
+  type RuleId,
+  type Severity,
+} from './types.ts';
 
 export interface AuditInput {
   extraction: Extraction;
@@ -31,20 +33,7 @@ export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] 
       pack,
       revisionTimestamp: input.revisionTimestamp,
       report(r) {
-        const template = rule.messages[r.messageId];
-        if (template === undefined) throw new Error(`rule ${rule.id} reported an unknown messageId "${r.messageId}"`);
-        findings.push({
-          rule: rule.id,
-          severity: r.severity ?? pack.rules[rule.id].severity,
-          messageId: r.messageId,
-          message: formatMessage(template, r.data),
-          section: r.section,
-          line: r.span.line,
-          column: r.span.column,
-          snippet: truncate(r.snippet, MAX_SNIPPET),
-          evidence: r.evidence,
-          offset: r.span.start,
-        });
+        findings.push(findingOf(rule, pack, r));
       },
     };
     rule.check(context);
@@ -52,3 +41,4 @@ export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] 
   findings.sort((a, b) => a.offset - b.offset || a.rule.localeCompare(b.rule));
   return findings.map(({ offset: _offset, ...finding }) => finding);
 }
+export { linkTargets, linkQueries, linkFindings, type LinkTarget } from './links.ts';

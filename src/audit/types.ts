@@ -3,15 +3,30 @@ import type { Extraction, Span } from '../wikitext/index.ts';
 
 /** Stable rule ids: used in JSON, `--fail-on`, baselines and docs. Sorted. */
 export const RULE_IDS = [
+  'archive-broken',
   'archive-mismatch',
+  'archive-suggested',
   'archived-link',
   'bare-url',
   'citation-needed',
   'dead-link',
   'figure-mismatch',
+  'link-blocked',
+  'link-dead',
+  'link-live-marked-dead',
+  'link-soft-404',
   'uncited-figure',
   'verification-needed',
 ] as const;
+/** The rules that need the network (`--check-links`): findings from probing URLs, not from the wikitext alone. */
+export const LINK_PROBE_RULES = [
+  'link-dead',
+  'link-soft-404',
+  'archive-broken',
+  'archive-suggested',
+  'link-live-marked-dead',
+  'link-blocked',
+] as const satisfies readonly RuleId[];
 export type RuleId = (typeof RULE_IDS)[number];
 
 export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;

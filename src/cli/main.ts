@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { runAudit } from './commands/audit.ts';
 import { runStats, type StatsFlags } from './commands/stats.ts';
 import { runDiff } from './commands/diff.ts';
+import { runLinks, type LinksFlags } from './commands/links.ts';
+import { linkOptions, type LinkFlags } from './links.ts';
 import type { ReportFlags } from './flags.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { packageVersion } from './pack.ts';
@@ -44,13 +46,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     })
     .showHelpAfterError('(add --help for usage)');
 
-  reportOptions(
-    program
-      .command('audit')
-      .description('audit the latest revision of each page and write Markdown and JSON reports')
-      .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin'),
-    { pages: 'audit only this page', out: 'the reports', failOn: 'a finding' },
-  ).action(async (dump: string, opts: ReportFlags & { timestamp: boolean }) => {
+  linkOptions(
+    reportOptions(
+      program
+        .command('audit')
+        .description('audit the latest revision of each page and write Markdown and JSON reports')
+        .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin'),
+      { pages: 'audit only this page', out: 'the reports', failOn: 'a finding' },
+    ).option('--check-links', 'check cited and archived URLs over the network (nothing is requested without it)'),
+  ).action(async (dump: string, opts: ReportFlags & LinkFlags & { timestamp: boolean; checkLinks?: boolean }) => {
     code = await runAudit(dump, { ...opts, noTimestamp: !opts.timestamp }, io);
   });
 
@@ -63,6 +67,20 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     { pages: 'compare only this page', out: 'diff.md and diff.json', failOn: 'a NEW finding' },
   ).action(async (oldDump: string, newDump: string, opts: ReportFlags & { timestamp: boolean }) => {
     code = await runDiff(oldDump, newDump, { ...opts, noTimestamp: !opts.timestamp }, io);
+  });
+
+  linkOptions(
+    program
+      .command('links')
+      .description('check the distinct cited and archived URLs of the latest revisions and list each one')
+      .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma, or - for stdin')
+      .option('--page <title>', 'check only this page (repeatable)', collect)
+      .option('--ns <list>', 'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page)')
+      .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
+      .option('--json', 'print a JSON document instead of one line per URL')
+      .option('-q, --quiet', 'no progress or summary on stderr'),
+  ).action(async (dump: string, opts: LinksFlags) => {
+    code = await runLinks(dump, opts, io);
   });
 
   program

@@ -1,4 +1,13 @@
-import { audit, catalogOf, RULE_IDS, SEVERITIES, type Finding, type RulePack } from '../audit/index.ts';
+import {
+  audit,
+  catalogOf,
+  linkTargets,
+  RULE_IDS,
+  SEVERITIES,
+  type Finding,
+  type LinkTarget,
+  type RulePack,
+} from '../audit/index.ts';
 import { analyzeFigures } from '../figures/index.ts';
 import { blameAt, PageHistory, type PageHistoryResult } from '../history/index.ts';
 import { MemoryGuard } from './memory.ts';
@@ -20,6 +29,8 @@ export interface AuditOptions {
   onLatest?: (record: RevisionRecord) => void;
   /** The template catalog to read with and teach the dump's redirects; by default a fresh one from the pack. */
   catalog?: TemplateCatalog;
+  /** Called with each audited page's report and the URLs of its latest revision, for the link check. */
+  onLinkTargets?: (report: PageReport, targets: LinkTarget[]) => void;
 }
 
 /** MediaWiki's canonical namespace names, for dumps without `<siteinfo>`. */
@@ -181,7 +192,7 @@ export async function* auditDump(
       continue;
     }
     options.onLatest?.(latest!);
-    const report = auditRevision(latest!, count, catalog, pack, history?.finish());
+    const report = auditRevision(latest!, count, catalog, pack, history?.finish(), options.onLinkTargets);
     summary.pagesAudited++;
     for (const f of report.findings) {
       summary.findings++;
@@ -241,6 +252,7 @@ function auditRevision(
   catalog: TemplateCatalog,
   pack: RulePack,
   history: PageHistoryResult | undefined,
+  onLinkTargets?: AuditOptions['onLinkTargets'],
 ): PageReport {
   const { page, revision } = record;
   const base: PageReport = {
@@ -272,7 +284,9 @@ function auditRevision(
   const last = history?.revisions.at(-1);
   if (history && history.readable > 1 && last?.id === revision.id)
     addBlame(findings, record.text, history, revision.timestamp);
-  return { ...base, findings };
+  const report = { ...base, findings };
+  onLinkTargets?.(report, linkTargets(extraction, pack));
+  return report;
 }
 
 /** Each finding's `introducedIn` (see blameAt: the newest writer of its first characters) and its age. */

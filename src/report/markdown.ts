@@ -1,10 +1,10 @@
-import { SEVERITIES, type Finding, type RuleId } from '../audit/index.ts';
+import { LINK_PROBE_RULES, SEVERITIES, type Finding, type RuleId } from '../audit/index.ts';
 import { escapeMarkdown, inlineCode, markdownLink, shorten } from './escape.ts';
 import type { ChangeEvent } from '../history/index.ts';
 import type { PageReport, Report } from './types.ts';
 
 /** The order editors read in: what is broken first, what is merely noted last. */
-const PARTS: { rule: RuleId; heading: string; intro: string }[] = [
+const PARTS: { rule: PartRule; heading: string; intro: string }[] = [
   {
     rule: 'dead-link',
     heading: 'Dead citations without an archive',
@@ -60,7 +60,9 @@ function since(page: PageReport, f: Finding): string {
     : escapeMarkdown(label);
 }
 
-function row(rule: RuleId, page: PageReport, f: Finding, withSince: boolean): string {
+type PartRule = Exclude<RuleId, (typeof LINK_PROBE_RULES)[number]>;
+
+function row(rule: PartRule, page: PageReport, f: Finding, withSince: boolean): string {
   const e = f.evidence;
   const cells = (() => {
     switch (rule) {
@@ -139,7 +141,7 @@ function pairSummary(e: Record<string, unknown>): string {
   return parts.length ? `<br>${escapeMarkdown(parts.map(([name, l]) => `${name}: ${l}`).join('; '))}` : '';
 }
 
-const HEADERS: Record<RuleId, string[]> = {
+const HEADERS: Record<PartRule, string[]> = {
   'citation-needed': ['tag', 'dated', 'age at this revision', 'claim'],
   'verification-needed': ['tag', 'dated', 'age at this revision', 'claim'],
   'dead-link': ['citation', 'marked dead by', 'tag date'],
@@ -175,6 +177,10 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
   }
   const withSince = page.findings.some((f) => f.introducedIn);
   lines.push('| rule | severity | findings |', '| --- | --- | ---: |');
+  for (const rule of LINK_PROBE_RULES) {
+    const n = page.findings.filter((f) => f.rule === rule).length;
+    if (n) lines.push(`| [${rule}](#dead-citations) | ${severitiesOf(page, rule)} | ${n} |`);
+  }
   for (const part of PARTS) {
     const n = page.findings.filter((f) => f.rule === part.rule).length;
     if (n)
@@ -183,6 +189,7 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
       );
   }
   lines.push('');
+  lines.push(...deadCitations(page));
   for (const part of PARTS) {
     const found = page.findings
       .filter((f) => f.rule === part.rule)
@@ -197,6 +204,97 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
   }
   lines.push(...history(page));
   return lines.join('\n');
+}
+
+/** Worst first: what is surely broken, then what probably is, then what only needs a look. */
+const LINK_ORDER: readonly string[] = [
+  'dead',
+  'dead-suspected',
+  'soft-404',
+  'archive-broken',
+  'archive-suggested',
+  'live-marked-dead',
+  'blocked',
+];
+
+function linkRank(f: Finding): number {
+  const cls =
+    f.rule === 'archive-broken'
+      ? 'archive-broken'
+      : f.rule === 'archive-suggested'
+        ? 'archive-suggested'
+        : f.rule === 'link-live-marked-dead'
+          ? 'live-marked-dead'
+          : text(f.evidence['class']);
+  const i = LINK_ORDER.indexOf(cls);
+  return i === -1 ? LINK_ORDER.length : i;
+}
+
+/** "404; 2 hops; checks 2/3 (2026-11-26, 2026-11-27)": what the link check saw. */
+function linkEvidenceCell(f: Finding): string {
+  const e = f.evidence;
+  const parts = [text(e['reason'])];
+  const hops = e['hops'] as unknown[] | undefined;
+  if (hops?.length) parts.push(`${hops.length} hop${hops.length === 1 ? '' : 's'}`);
+  const obs = e['observations'] as { at: string }[] | undefined;
+  if (obs?.length)
+    parts.push(
+      `dead checks: ${obs.map((o) => o.at.slice(0, 10)).join(', ')}${e['confirmedBy'] === 'dead-link-tag' ? ' + dead mark' : ''}`,
+    );
+  if (e['cached']) parts.push(`cached ${text(e['checkedAt']).slice(0, 10)}`);
+  return escapeMarkdown(shorten(parts.join('; '), 300));
+}
+
+/** The link-rot triage table: every link-probe finding, grouped by host, the worst hosts and rows first. */
+function deadCitations(page: PageReport): string[] {
+  const found = page.findings.filter((f) => (LINK_PROBE_RULES as readonly RuleId[]).includes(f.rule));
+  if (!found.length) return [];
+  const hostOf = (f: Finding) => text(f.evidence['host'] ?? 'archive');
+  const groups = new Map<string, Finding[]>();
+  for (const f of found) {
+    const g = groups.get(hostOf(f)) ?? [];
+    g.push(f);
+    groups.set(hostOf(f), g);
+  }
+  const ordered = [...groups.entries()]
+    .map(([host, list]) => [host, list.sort((a, b) => linkRank(a) - linkRank(b) || a.line - b.line)] as const)
+    .sort((a, b) => linkRank(a[1][0]!) - linkRank(b[1][0]!) || b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const lines = [
+    '## Dead citations',
+    '',
+    escapeMarkdown(
+      'What the link check found (--check-links), grouped by host, worst first. Paste the fix into the citation.',
+    ),
+    '',
+    '| host | url | class | evidence | where | citation | suggested archive | fix |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [host, list] of ordered) {
+    for (const f of list) {
+      const e = f.evidence;
+      const url = text(e['url'] ?? e['archiveUrl']);
+      const cap = e['suggestedArchive'] as { url: string; date: string } | null | undefined;
+      const cls = f.rule === 'link-dead' ? text(e['class']) : f.rule.replace(/^link-/, '');
+      lines.push(
+        `| ${[
+          escapeMarkdown(host),
+          markdownLink(shorten(url, 90), url),
+          escapeMarkdown(cls),
+          linkEvidenceCell(f),
+          where(page, f),
+          escapeMarkdown(shorten(text(e['title'] ?? ''), 80)),
+          cap
+            ? markdownLink(cap.date, cap.url)
+            : cap === null
+              ? 'none found'
+              : escapeMarkdown(text(e['archiveNote'] ?? '')),
+          e['fix'] ? inlineCode(text(e['fix'])) : '',
+        ].join(' | ')} |`,
+      );
+    }
+  }
+  lines.push('');
+  return lines;
 }
 
 /** The Markdown shows the latest changes; the JSON report has them all. */

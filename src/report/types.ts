@@ -1,5 +1,6 @@
 import type { Finding, RuleId, Severity } from '../audit/index.ts';
 import type { ChangeEvent } from '../history/index.ts';
+import type { LinkClass } from '../links/index.ts';
 
 export const REPORT_SCHEMA = 'citeaudit/report@1';
 
@@ -51,6 +52,18 @@ export interface Summary {
   complete: boolean;
   /** Bytes of XML read. */
   bytesRead: number;
+  /** The link check (`--check-links`): distinct URLs, how many were asked and cached, each class's count. */
+  links?: LinkCheckSummary;
+}
+
+export interface LinkCheckSummary {
+  urls: number;
+  checked: number;
+  fromCache: number;
+  byClass: Partial<Record<LinkClass, number>>;
+  archivesChecked: number;
+  archiveStoppedBy?: string;
+  incomplete?: string;
 }
 
 export interface Report {

@@ -5,7 +5,7 @@ import type { RulePack } from '../pack.ts';
 import type { Rule, RuleContext } from '../types.ts';
 
 /** Why a citation or link counts as marked dead: each reason as an editor would write it. */
-function deadMarks(item: Citation | ExternalLink, pack: RulePack, tags: readonly InlineTag[]): string[] {
+export function deadMarks(item: Citation | ExternalLink, pack: RulePack, tags: readonly InlineTag[]): string[] {
   const marks: string[] = [];
   if ('urlStatus' in item && item.urlStatus && pack.citations.deadStatuses.includes(item.urlStatus.toLowerCase())) {
     marks.push(`url-status=${item.urlStatus}`);

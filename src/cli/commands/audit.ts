@@ -16,13 +16,22 @@ import { writeOutputs, type OutputFile } from '../output.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf, type Format, type ReportFlags } from '../flags.ts';
 import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
+import { checkPageLinks, linkCheckOptionsOf, type LinkFlags } from '../links.ts';
+import type { LinkTarget } from '../../audit/index.ts';
 
 /** `citeaudit audit <dump>`: reads, audits, writes the reports; returns the exit code. */
-export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Promise<number> {
+export async function runAudit(
+  dump: string,
+  flags: ReportFlags & LinkFlags & { checkLinks?: boolean },
+  io: CliIO,
+): Promise<number> {
   const formats = formatsOf(flags);
   const namespaces = namespacesOf(flags.ns, Boolean(flags.page?.length));
   const failOn = failOnOf(flags.failOn);
   const { pack } = packOf(flags.rules, io.cwd);
+  // Bad link flags are a usage error before any reading, not after an hour of it.
+  const linkOptions = flags.checkLinks ? linkCheckOptionsOf(flags, io) : undefined;
+  const linkTargets = new Map<PageReport, LinkTarget[]>();
   const started = Date.now();
   const summary = emptySummary();
   const pages: PageReport[] = [];
@@ -44,6 +53,7 @@ export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Pro
           pack,
           namespaces,
           ...(flags.page?.length ? { pages: flags.page } : {}),
+          ...(linkOptions ? { onLinkTargets: (page, targets) => linkTargets.set(page, targets) } : {}),
           onSiteInfo: (info) => {
             const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
             site = rest;
@@ -61,6 +71,10 @@ export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Pro
     errors.push({ message: err.message, ...err.where });
   }
   if (source) summary.bytesRead = source.xmlBytesRead();
+  // Pages read before an input error still get their links checked: nothing done is lost.
+  const linkRun = linkOptions
+    ? await checkPageLinks(linkTargets, pack, linkOptions, summary, io, Boolean(flags.quiet))
+    : undefined;
 
   const report: Report = {
     schema: REPORT_SCHEMA,
@@ -95,6 +109,7 @@ export async function runAudit(dump: string, flags: ReportFlags, io: CliIO): Pro
   }
   for (const e of errors) io.stderr.write(`citeaudit: error: ${e.message}\n`);
   if (errors.length) return 2;
+  if (linkRun?.interrupted) return 130;
   return exitCode(report, failOn);
 }
 

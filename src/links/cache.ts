@@ -1,0 +1,145 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { LinkClass } from './classify.ts';
+
+/** A hard-dead observation kept for confirmation across runs. */
+export interface Observation {
+  at: string;
+  status?: number;
+  error?: string;
+}
+
+/** What a check established about one URL, as stored and as reported. */
+export interface LinkResult {
+  url: string;
+  class: LinkClass;
+  reason: string;
+  status?: number;
+  finalUrl?: string;
+  hops: { url: string; status: number }[];
+  error?: string;
+  checkedAt: string;
+  /** Hard-dead observations since the last live one, oldest first (this run's included). */
+  observations: Observation[];
+  /** For `dead`: how it was confirmed. */
+  confirmedBy?: 'observations' | 'dead-link-tag';
+  /** Served from the cache without a request in this run. */
+  cached?: boolean;
+}
+
+/** How long a result stays fresh, by class (ms); classes not listed are never cached. */
+export const DEFAULT_TTL: Partial<Record<LinkClass, number>> = {
+  live: 7 * 86_400_000,
+  redirected: 7 * 86_400_000,
+  'soft-404': 7 * 86_400_000,
+  paywalled: 7 * 86_400_000,
+  dead: 30 * 86_400_000,
+  // A suspected dead link is asked again a day later: that is how it gets confirmed.
+  'dead-suspected': 86_400_000,
+  blocked: 86_400_000,
+  'rate-limited': 86_400_000,
+};
+
+const SCHEMA_VERSION = '1';
+
+/**
+ * The persistent link cache: one SQLite file (WAL, so a second process reading or writing
+ * at once waits briefly instead of failing). Each result is written in its own transaction
+ * as soon as it is known, so an interrupted run keeps everything it finished.
+ */
+export class LinkCache {
+  private readonly db: Database.Database;
+  private readonly getLink: Database.Statement<[string], { result: string; expires_at: number }>;
+  private readonly putLink: Database.Statement<[string, string, number, string, number]>;
+  private readonly getObs: Database.Statement<[string], { at: number; status: number | null; error: string | null }>;
+  private readonly addObs: Database.Statement<[string, number, number | null, string | null]>;
+  private readonly clearObs: Database.Statement<[string]>;
+  private readonly getArchive: Database.Statement<[string], { result: string; expires_at: number }>;
+  private readonly putArchive: Database.Statement<[string, string, number]>;
+
+  constructor(
+    readonly file: string,
+    private readonly ttl: Partial<Record<LinkClass, number>> = DEFAULT_TTL,
+  ) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file, { timeout: 10_000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      CREATE TABLE IF NOT EXISTS link (
+        url TEXT PRIMARY KEY, class TEXT NOT NULL, checked_at INTEGER NOT NULL,
+        result TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT;
+      CREATE TABLE IF NOT EXISTS observation (
+        url TEXT NOT NULL, at INTEGER NOT NULL, status INTEGER, error TEXT,
+        PRIMARY KEY (url, at)) STRICT;
+      CREATE TABLE IF NOT EXISTS archive_lookup (
+        key TEXT PRIMARY KEY, result TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT;
+      INSERT OR IGNORE INTO meta VALUES ('schema', '${SCHEMA_VERSION}');
+    `);
+    const version = this.db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'schema'`).get();
+    if (version?.value !== SCHEMA_VERSION)
+      throw new Error(`${file}: link cache schema ${version?.value ?? '?'}, this citeaudit reads ${SCHEMA_VERSION}`);
+    this.getLink = this.db.prepare(`SELECT result, expires_at FROM link WHERE url = ?`);
+    this.putLink = this.db.prepare(
+      `INSERT INTO link (url, class, checked_at, result, expires_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (url) DO UPDATE SET class = excluded.class, checked_at = excluded.checked_at,
+         result = excluded.result, expires_at = excluded.expires_at`,
+    );
+    this.getObs = this.db.prepare(`SELECT at, status, error FROM observation WHERE url = ? ORDER BY at`);
+    this.addObs = this.db.prepare(`INSERT OR REPLACE INTO observation (url, at, status, error) VALUES (?, ?, ?, ?)`);
+    this.clearObs = this.db.prepare(`DELETE FROM observation WHERE url = ?`);
+    this.getArchive = this.db.prepare(`SELECT result, expires_at FROM archive_lookup WHERE key = ?`);
+    this.putArchive = this.db.prepare(
+      `INSERT INTO archive_lookup (key, result, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET result = excluded.result, expires_at = excluded.expires_at`,
+    );
+  }
+
+  /** The stored result when it is still fresh at `now`. */
+  fresh(url: string, now: number): LinkResult | undefined {
+    const row = this.getLink.get(url);
+    if (!row || row.expires_at <= now) return undefined;
+    return { ...(JSON.parse(row.result) as LinkResult), cached: true };
+  }
+
+  /** Hard-dead observations of a URL since it was last seen alive. */
+  observations(url: string): Observation[] {
+    return this.getObs.all(url).map((r) => ({
+      at: new Date(r.at).toISOString(),
+      ...(r.status !== null ? { status: r.status } : {}),
+      ...(r.error !== null ? { error: r.error } : {}),
+    }));
+  }
+
+  /**
+   * Records one check: a hard-dead observation is added, anything live or inconclusive
+   * resets the count (InternetArchiveBot's rule), and the result is stored with its
+   * class's TTL. One transaction, so a kill between the two writes leaves neither.
+   */
+  record(result: LinkResult, hardDead: boolean, now: number): void {
+    this.db.transaction(() => {
+      if (hardDead) this.addObs.run(result.url, now, result.status ?? null, result.error ?? null);
+      else if (result.class !== 'transient' && result.class !== 'skipped') this.clearObs.run(result.url);
+      const ttl = this.ttl[result.class];
+      if (ttl) {
+        const { cached: _cached, ...stored } = result;
+        this.putLink.run(result.url, result.class, now, JSON.stringify(stored), now + ttl);
+      }
+    })();
+  }
+
+  archiveLookup(key: string, now: number): unknown {
+    const row = this.getArchive.get(key);
+    return row && row.expires_at > now ? JSON.parse(row.result) : undefined;
+  }
+
+  storeArchiveLookup(key: string, value: unknown, ttl: number, now: number): void {
+    this.putArchive.run(key, JSON.stringify(value), now + ttl);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

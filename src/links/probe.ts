@@ -1,0 +1,168 @@
+import { constants, brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { Agent, request } from 'undici';
+import { guardedLookup, literalBlocked, type AddressPolicy } from './address.ts';
+
+/** One HTTP exchange: a response (any status) or the error that stood in its way. */
+export type Exchange =
+  | {
+      kind: 'response';
+      url: string;
+      method: 'GET' | 'HEAD';
+      status: number;
+      /** The headers the classification reads, lower-cased names. */
+      headers: Record<string, string>;
+      /** The start of the body as text (decompressed, capped), for soft-404 and challenge checks. */
+      text: string;
+      /** Why `text` is not the whole body, when it is not. */
+      bodyNote?: 'truncated' | 'timeout' | 'decompression-limit' | 'error';
+    }
+  | { kind: 'error'; url: string; method: 'GET' | 'HEAD'; code: string; message: string };
+
+export interface ProbeSettings {
+  userAgent: string;
+  policy: AddressPolicy;
+  /** Connection timeout (ms). */
+  connectTimeout: number;
+  /** From sending the request to the end of the response headers (ms). */
+  headersTimeout: number;
+  /** Between two body chunks (ms). */
+  bodyTimeout: number;
+  /** Bound on one whole exchange, body included: a slow drip cannot hold a slot longer (ms). */
+  requestTimeout: number;
+  /** Bytes of body read at most; the rest is never downloaded. */
+  maxBodyBytes: number;
+  /** Bytes of decompressed body kept at most: a gzip bomb stops here. */
+  maxTextBytes: number;
+  /** Connections kept per origin: at least the per-host limit, so the scheduler does the queueing. */
+  connectionsPerOrigin: number;
+}
+
+const KEPT_HEADERS = [
+  'location',
+  'retry-after',
+  'content-type',
+  'content-encoding',
+  'server',
+  'cf-mitigated',
+  'cf-ray',
+  'www-authenticate',
+  'x-datadome',
+  'set-cookie',
+] as const;
+
+/** The HTTP client of one run: a single undici Agent whose every connection goes through the address guard. */
+export class Prober {
+  private readonly agent: Agent;
+
+  constructor(private readonly settings: ProbeSettings) {
+    this.agent = new Agent({
+      connections: settings.connectionsPerOrigin,
+      keepAliveTimeout: 10_000,
+      headersTimeout: settings.headersTimeout,
+      bodyTimeout: settings.bodyTimeout,
+      connect: { timeout: settings.connectTimeout, lookup: guardedLookup(settings.policy) },
+    });
+  }
+
+  async exchange(url: string, method: 'GET' | 'HEAD' = 'GET'): Promise<Exchange> {
+    const host = new URL(url).hostname;
+    const blocked = literalBlocked(host, this.settings.policy);
+    if (blocked) return { kind: 'error', url, method, code: blocked.code, message: blocked.message };
+    const signal = AbortSignal.timeout(this.settings.requestTimeout);
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(url, {
+        method,
+        dispatcher: this.agent,
+        signal,
+        headers: {
+          'user-agent': this.settings.userAgent,
+          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          'accept-encoding': 'gzip, deflate, br',
+          'accept-language': 'en;q=0.9, *;q=0.5',
+        },
+      });
+    } catch (err) {
+      return { kind: 'error', url, method, ...errorOf(err) };
+    }
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const v = response.headers[name];
+      if (v !== undefined) headers[name] = (Array.isArray(v) ? v.join(', ') : v).slice(0, 2000);
+    }
+    const base = { kind: 'response' as const, url, method, status: response.statusCode, headers };
+    if (method === 'HEAD' || (response.statusCode >= 300 && response.statusCode < 400)) {
+      await response.body.dump({ limit: 16_384 }).catch(() => undefined);
+      return { ...base, text: '' };
+    }
+    const { bytes, note } = await readBounded(response.body, this.settings.maxBodyBytes);
+    const decoded = decodeBody(bytes, headers['content-encoding'], this.settings.maxTextBytes);
+    const bodyNote = decoded.note ?? note;
+    return { ...base, text: decoded.text, ...(bodyNote ? { bodyNote } : {}) };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
+  }
+}
+
+/** Reads at most `limit` bytes, then drops the connection: an endless body costs `limit`, never more. */
+async function readBounded(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  limit: number,
+): Promise<{ bytes: Buffer; note?: 'truncated' | 'timeout' | 'error' }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) {
+        body.destroy();
+        return { bytes: Buffer.concat(chunks).subarray(0, limit), note: 'truncated' };
+      }
+    }
+  } catch (err) {
+    const { code } = errorOf(err);
+    return { bytes: Buffer.concat(chunks), note: isTimeoutCode(code) ? 'timeout' : 'error' };
+  }
+  return { bytes: Buffer.concat(chunks) };
+}
+
+/** Decompresses the sample, stopping at `limit` output bytes; a truncated stream gives what it has. */
+function decodeBody(
+  bytes: Buffer,
+  encoding: string | undefined,
+  limit: number,
+): { text: string; note?: 'decompression-limit' } {
+  const enc = (encoding ?? '').trim().toLowerCase();
+  let out: Buffer = bytes;
+  try {
+    const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: limit };
+    if (enc === 'gzip' || enc === 'x-gzip') out = gunzipSync(bytes, opts);
+    else if (enc === 'deflate') out = inflateSync(bytes, opts);
+    else if (enc === 'br')
+      out = brotliDecompressSync(bytes, { finishFlush: constants.BROTLI_OPERATION_FLUSH, maxOutputLength: limit });
+  } catch (err) {
+    if (err instanceof RangeError) return { text: '', note: 'decompression-limit' };
+    return { text: '' };
+  }
+  return { text: out.subarray(0, limit).toString('utf8') };
+}
+
+export function isTimeoutCode(code: string): boolean {
+  return /TIMEOUT|TimeoutError|AbortError|ETIMEDOUT/i.test(code);
+}
+
+/** A stable code for an undici or socket error: `ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`, `HPE_INVALID_CONSTANT`... */
+export function errorOf(err: unknown): { code: string; message: string } {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | undefined;
+  const cause = e?.cause as { code?: unknown; message?: unknown } | undefined;
+  const code =
+    (typeof cause?.code === 'string' && cause.code) ||
+    (typeof e?.code === 'string' && e.code) ||
+    (typeof e?.name === 'string' && e.name) ||
+    'UNKNOWN';
+  const message = String(cause?.message ?? e?.message ?? err).slice(0, 300);
+  return { code, message };
+}

@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/audit/index.ts';
+import { parseReport, PROJECT_ROOT, removeTempDirs, runMain, tempDir } from '../support/cli-io.ts';
+import { SITEINFO } from '../support/synthetic.ts';
+import { addCapture, startScenarioServer, type ScenarioServer } from './scenario-server.ts';
+
+let server: ScenarioServer;
+let dir: string;
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function dumpOf(title: string, text: string): string {
+  return (
+    `<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">\n${SITEINFO}` +
+    `  <page>\n    <title>${escapeXml(title)}</title>\n    <ns>0</ns>\n    <id>1</id>\n    <revision>\n      <id>10</id>\n` +
+    `      <timestamp>2026-11-01T00:00:00Z</timestamp>\n      <contributor><username>Ed</username><id>1</id></contributor>\n` +
+    `      <model>wikitext</model>\n      <format>text/x-wiki</format>\n` +
+    `      <text xml:space="preserve">${escapeXml(text)}</text>\n    </revision>\n  </page>\n</mediawiki>\n`
+  );
+}
+
+beforeAll(async () => {
+  server = await startScenarioServer({ hosts: 4 });
+  dir = tempDir('citeaudit-links-');
+  const o = server.origin(0);
+  addCapture(server, `${o}/missing`, '20100301000000');
+  addCapture(server, `${o}/gone`, '20150505000000');
+  const text = [
+    `'''Linkpage''' is a test page.<ref>{{cite web |url=${o}/missing |title=Missing report |access-date=2011-06-01}}</ref>`,
+    `A live source.<ref>{{cite web |url=${o}/ok |title=Live page}}</ref>`,
+    `A parked one.<ref>{{cite news |url=${o}/parked |title=Parked |access-date=2011-06-01}}</ref>`,
+    `Back again.<ref>{{cite web |url=${o}/article/3 |title=Back again |url-status=dead |archive-url=https://web.archive.org/web/20090101000000/${o}/article/3 |archive-date=2009-01-01}}</ref>`,
+    `Gone.<ref>{{cite web |url=${o}/gone |title=Gone page |access-date=2016-01-01}} {{dead link|date=May 2020}}</ref>`,
+    `Walled.<ref>{{cite web |url=${o}/challenge |title=Behind a wall}}</ref>`,
+    `Broken archive.<ref>{{cite web |url=${o}/old-page |title=Old |archive-url=https://web.archive.org/web/20090101000000/${o}/never-archived |archive-date=2009-01-01 |url-status=dead}}</ref>`,
+    `See [${server.origin(1)}/moved the moved page].`,
+    '== References ==',
+    '{{reflist}}',
+  ].join('\n');
+  addCapture(server, `${o}/article/3`, '20090101000000');
+  writeFileSync(path.join(dir, 'links.xml'), dumpOf('Linkpage', text));
+});
+afterAll(async () => {
+  await server.close();
+  removeTempDirs();
+});
+beforeEach(() => server.reset());
+
+const FAST = ['--host-interval', '0', '--retry-delay', '10', '--timeout', '2', '--archive-rate', '60000'];
+
+describe('audit --check-links', () => {
+  it('without --check-links nothing goes on the network', async () => {
+    const out = tempDir();
+    const r = await runMain(['audit', path.join(dir, 'links.xml'), '--out', out, '-q'], dir);
+    expect(r.code).toBe(0);
+    expect(server.log).toHaveLength(0);
+  });
+
+  it('without --allow-private the server receives no request at all', async () => {
+    const out = tempDir();
+    const r = await runMain(
+      [
+        'audit',
+        path.join(dir, 'links.xml'),
+        '--check-links',
+        '--no-cache',
+        '--wayback-endpoint',
+        server.wayback,
+        ...FAST,
+        '--out',
+        out,
+        '-q',
+      ],
+      dir,
+    );
+    expect(r.code).toBe(0);
+    expect(server.log).toHaveLength(0);
+    const report = parseReport(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(report.summary.links?.byClass['skipped']).toBeGreaterThan(0);
+  });
+
+  describe('with a loopback server and a fake Wayback Machine', () => {
+    let findings: Finding[];
+    let markdown: string;
+    beforeAll(async () => {
+      server.reset();
+      const out = tempDir();
+      const r = await runMain(
+        [
+          'audit',
+          path.join(dir, 'links.xml'),
+          '--check-links',
+          '--allow-private',
+          '--cache',
+          path.join(dir, 'cache.sqlite'),
+          '--wayback-endpoint',
+          server.wayback,
+          ...FAST,
+          '--out',
+          out,
+        ],
+        dir,
+      );
+      expect(r.stderr).toMatch(/links: \d+ distinct URLs/);
+      expect(r.code).toBe(0);
+      const report = parseReport(readFileSync(path.join(out, 'report.json'), 'utf8'));
+      findings = report.pages[0]!.findings;
+      markdown = readFileSync(path.join(out, 'Linkpage.md'), 'utf8');
+    }, 30_000);
+    const of = (rule: string, url: string) => findings.filter((f) => f.rule === rule && f.evidence['url'] === url);
+
+    it("'link-dead': a 404, suspected until confirmed, with the capture before the access date and the fix", () => {
+      const url = `${server.origin(0)}/missing`;
+      const [f] = of('link-dead', url);
+      expect(f).toMatchObject({ severity: 'medium', messageId: 'suspected' });
+      expect(f!.evidence).toMatchObject({
+        class: 'dead-suspected',
+        status: 404,
+        confirmed: false,
+        observations: [{ status: 404 }],
+        suggestedArchive: { timestamp: '20100301000000', relation: 'before' },
+        fix: `|archive-url=https://web.archive.org/web/20100301000000/${url} |archive-date=2010-03-01 |url-status=dead`,
+      });
+    });
+
+    it("'link-soft-404': a parked domain, with a usurped fix", () => {
+      const [f] = of('link-soft-404', `${server.origin(0)}/parked`);
+      expect(f!.evidence['reason']).toMatch(/parked/);
+      expect(f!.evidence['suggestedArchive']).toBeNull();
+      expect(f!.evidence['fix']).toMatch(/^\{\{Dead link \|date=\w+ \d{4} \|fix-attempted=yes\}\}$/);
+    });
+
+    it("'link-live-marked-dead': url-status=dead on a page that answers", () => {
+      const [f] = of('link-live-marked-dead', `${server.origin(0)}/article/3`);
+      expect(f!.evidence).toMatchObject({ class: 'live', markedBy: ['url-status=dead'], fix: '|url-status=live' });
+    });
+
+    it("'archive-suggested': an editor's {{dead link}} with no archive, confirmed dead by one check", () => {
+      const [f] = of('archive-suggested', `${server.origin(0)}/gone`);
+      expect(f!.evidence).toMatchObject({
+        class: 'dead',
+        confirmedBy: 'dead-link-tag',
+        suggestedArchive: { timestamp: '20150505000000', relation: 'before' },
+      });
+      expect(of('link-dead', `${server.origin(0)}/gone`)).toHaveLength(0);
+    });
+
+    it("'link-blocked': a bot challenge is unverifiable, not dead", () => {
+      const [f] = of('link-blocked', `${server.origin(0)}/challenge`);
+      expect(f).toMatchObject({ severity: 'info' });
+      expect(f!.evidence['class']).toBe('blocked');
+    });
+
+    it("'archive-broken': an archive that replays nothing; a good one passes", () => {
+      const broken = findings.filter((f) => f.rule === 'archive-broken');
+      expect(broken).toHaveLength(1);
+      expect(broken[0]!.evidence).toMatchObject({ url: `${server.origin(0)}/old-page`, status: 404 });
+    });
+
+    it('a live or permanently moved link makes no finding', () => {
+      const urls = findings.map((f) => f.evidence['url']);
+      expect(urls).not.toContain(`${server.origin(0)}/ok`);
+      expect(urls).not.toContain(`${server.origin(1)}/moved`);
+    });
+
+    it('the Markdown has the triage table, worst first', () => {
+      expect(markdown).toContain('## Dead citations');
+      const table = markdown.slice(markdown.indexOf('## Dead citations'));
+      const rows = table.split('\n').filter((l) => l.startsWith('| 127.0.0.'));
+      expect(rows.length).toBeGreaterThanOrEqual(5);
+      expect(rows[0]).toMatch(/\| dead-suspected \|/);
+      expect(rows.at(-1)).toMatch(/\| blocked \|/);
+    });
+  });
+});
+
+describe('citeaudit links, interrupted', () => {
+  it('SIGINT leaves the cache consistent, exits 130, and a rerun skips what was done', async () => {
+    const urls = [0, 1, 2, 3].flatMap((h) =>
+      Array.from({ length: 8 }, (_, i) => `${server.origin(h)}/slow-headers?ms=300&n=${i}`),
+    );
+    const text = urls.map((u, i) => `Claim ${i}.<ref>{{cite web |url=${u} |title=T${i}}}</ref>`).join('\n');
+    const file = path.join(dir, 'slow.xml');
+    writeFileSync(file, dumpOf('Slow', text));
+    const cache = path.join(dir, 'slow.sqlite');
+    const args = [
+      '--import',
+      'tsx',
+      'src/cli/bin.ts',
+      'links',
+      file,
+      '--allow-private',
+      '--cache',
+      cache,
+      '--no-archives',
+      '--per-host',
+      '1',
+      '--host-interval',
+      '0',
+      '-q',
+    ];
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt once a few answers have gone out.
+    while (server.log.filter((r) => r.end !== undefined).length < 6) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+
+    const db = new Database(cache, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const done = (db.prepare('SELECT url FROM link').all() as { url: string }[]).map((r) => r.url);
+    db.close();
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.length).toBeLessThan(urls.length);
+
+    server.reset();
+    const rerun = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(await new Promise((resolve) => rerun.on('exit', resolve))).toBe(0);
+    const asked = new Set(server.log.map((r) => `http://${r.host}:${r.port}${r.path}`));
+    for (const url of done) expect(asked.has(url), url).toBe(false);
+    for (const url of urls.filter((u) => !done.includes(u))) expect(asked.has(url), url).toBe(true);
+  }, 60_000);
+});
