@@ -239,6 +239,12 @@ export async function checkLinks(
       const { trace, verdict } = await checker.check(parsed.url, q.urlAccess ? { urlAccess: q.urlAccess } : {});
       // Stopped before its answer: left unsettled (and uncached) for the next run.
       if (trace.final?.kind === 'error' && trace.final.code === 'STOPPED') return;
+      report.stats.checked++;
+      // A host that "does not exist" means little until something has answered: offline, every host fails so.
+      if (verdict.hardDead && trace.final?.kind === 'error' && prober.responses === 0) {
+        unproven.push({ q, url: parsed.url, trace, verdict, at });
+        return;
+      }
       result = confirm(
         resultOf(parsed.url, trace, verdict, at),
         verdict,
@@ -248,7 +254,6 @@ export async function checkLinks(
         now(),
       );
       cache.record(result, verdict.hardDead, now());
-      report.stats.checked++;
     }
     if (q.wantArchive && options.archives && wantsCapture(result, q)) await suggest(result, q);
     settle(result);
@@ -273,6 +278,34 @@ export async function checkLinks(
     cache.storeArchiveLookup(key, capture, capture ? 30 * 86_400_000 : 86_400_000, now());
   };
 
+  const unproven: { q: LinkQuery; url: string; trace: Trace; verdict: Verdict; at: string }[] = [];
+  /** Network failures held back until something answered, then judged as usual, or as `transient` when nothing did. */
+  const settleUnproven = async () => {
+    if (!unproven.length) return;
+    if (prober.responses === 0 && options.archives && !stopReason()) await wayback.reachable();
+    for (const { q, url, trace, verdict, at } of unproven.splice(0)) {
+      if (prober.responses === 0) {
+        settle({
+          ...resultOf(url, trace, verdict, at),
+          class: 'transient',
+          reason: `${verdict.reason}, but no host answered in this run: the network or DNS looks unreachable from here`,
+        });
+        continue;
+      }
+      const result: CheckedLink = confirm(
+        resultOf(url, trace, verdict, at),
+        verdict,
+        cache.observations(url),
+        q,
+        options,
+        now(),
+      );
+      cache.record(result, true, now());
+      if (q.wantArchive && options.archives && wantsCapture(result, q)) await suggest(result, q);
+      settle(result);
+    }
+  };
+
   try {
     // A bounded window of URLs in flight: memory stays flat however many URLs there are.
     const window = Math.max(options.concurrency * 4, 64);
@@ -281,7 +314,9 @@ export async function checkLinks(
       while (next < order.length && next < options.maxUrls && !stopReason()) await checkOne(order[next++]!);
     };
     await Promise.all(Array.from({ length: Math.min(window, order.length) }, worker));
-    if (options.archives) {
+    await settleUnproven();
+    // Offline (links were asked and nothing answered), every archive would look broken too.
+    if (options.archives && !(prober.responses === 0 && report.stats.checked > 0)) {
       for (const url of new Set(archiveUrls)) {
         if (stopReason()) break;
         report.archives.set(url, await wayback.verify(url));
@@ -295,6 +330,9 @@ export async function checkLinks(
     stopReason() ?? (order.length > options.maxUrls ? `more than --max-urls ${options.maxUrls} URLs` : undefined);
   if (why && report.links.size < order.length) report.stats.incomplete = why;
   if (wayback.stoppedBy) report.stats.archiveStoppedBy = wayback.stoppedBy;
+  if (prober.responses === 0 && report.stats.checked > 0)
+    report.stats.incomplete ??=
+      'no host answered: the network or DNS looks unreachable from here, so nothing was called dead';
   return report;
 }
 

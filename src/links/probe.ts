@@ -53,6 +53,8 @@ const KEPT_HEADERS = [
 /** The HTTP client of one run: a single undici Agent whose every connection goes through the address guard. */
 export class Prober {
   private readonly agent: Agent;
+  /** HTTP responses received in this run (any status): proof that the network works from here. */
+  responses = 0;
 
   constructor(private readonly settings: ProbeSettings) {
     this.agent = new Agent({
@@ -85,6 +87,7 @@ export class Prober {
     } catch (err) {
       return { kind: 'error', url, method, ...errorOf(err) };
     }
+    this.responses++;
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
       const v = response.headers[name];

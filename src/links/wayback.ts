@@ -99,6 +99,14 @@ export class Wayback {
     private readonly checker: Checker,
   ) {}
 
+  /** Asks the archive's replay root once: any answer shows the network works from here. */
+  async reachable(): Promise<boolean> {
+    const ex = await this.gate.run(new URL(this.endpoints.replay).hostname, () =>
+      this.prober.exchange(this.endpoints.replay, 'GET'),
+    );
+    return ex.kind === 'response';
+  }
+
   /** Whether a citation's archive URL replays a good capture. */
   async verify(archiveUrl: string): Promise<ArchiveCheck> {
     const malformed = malformedWayback(archiveUrl);
@@ -109,6 +117,11 @@ export class Wayback {
     const final = trace.final;
     if (final?.kind === 'response' && final.status === 429)
       this.stoppedBy = 'the archive answered 429: lookups stopped';
+    if (verdict.hardDead && final?.kind === 'error' && this.prober.responses === 0)
+      return {
+        state: 'unverified',
+        reason: `${verdict.reason}, but no host has answered: the network looks unreachable`,
+      };
     switch (verdict.class) {
       case 'live':
       case 'redirected':

@@ -1,6 +1,9 @@
 /**
  * Throughput and peak-memory benchmark: `npm run bench` (add `-- --history` for the full
  * Anarchism history through the history pipeline, `-- --large` for that and the 1 GB reader row).
+ * The link-checking section (links.ts: citeaudit against linkinator on a local server, 2,000
+ * URLs, ~15 s) runs by default; `--links-large` (or `--large`) adds its 100,000-URL memory run,
+ * `--links-only` runs that section alone, `--no-links` skips it.
  *
  * The parent process runs every measured case in a child of its own
  * (`node --import tsx test/bench/run.ts --case NAME`), so each peak RSS belongs to one
@@ -22,6 +25,7 @@ import { readRevisions } from '../../src/dump/index.ts';
 import { diffTexts } from '../../src/history/index.ts';
 import { auditDump, emptySummary } from '../../src/pipeline/index.ts';
 import { findOnPath, openSource } from '../../src/source/index.ts';
+import { linkSection } from './links.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -623,6 +627,13 @@ async function parent(flags: string[]): Promise<void> {
   const diffs: string[] = [];
   let historyTarget: string | undefined;
   const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+  const linksLarge = large || flags.includes('--links-large');
+  if (flags.includes('--links-only')) {
+    const lines = await linkSection(linksLarge, progress);
+    lines.push('', `total bench time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return;
+  }
 
   const results = new Map<string, CaseResult | Error>();
   for (const spec of CASES) {
@@ -635,6 +646,8 @@ async function parent(flags: string[]): Promise<void> {
       results.set(spec.name, err as Error);
     }
   }
+
+  const links = flags.includes('--no-links') ? undefined : await linkSection(linksLarge, progress);
 
   const spawnCost: number[] = [];
   for (let i = 0; i < 6; i++) spawnCost.push(timeTool('true', []));
@@ -831,6 +844,7 @@ async function parent(flags: string[]): Promise<void> {
     ['diff', diffs],
   ] as const;
   for (const [title, lines] of parts) if (lines.length) out.push('', `${title}:`, ...lines.map((l) => `  ${l}`));
+  if (links) out.push('', ...links);
   out.push('');
   const cpus = os.cpus();
   out.push(
@@ -847,7 +861,10 @@ async function parent(flags: string[]): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: npm run bench [-- --history] [-- --large]   (internal: --case NAME)\n');
+    process.stdout.write(
+      'usage: npm run bench [-- --history] [-- --large] [-- --links-large | --links-only | --no-links]   ' +
+        '(internal: --case NAME)\n',
+    );
     return;
   }
   const at = argv.indexOf('--case');

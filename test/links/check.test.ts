@@ -214,6 +214,17 @@ describe('addresses', () => {
     expect(server.log).toHaveLength(0);
   });
 
+  it('offline, no host that fails to resolve is called dead; once anything answers, it is', async () => {
+    const nowhere = 'http://no-such-host.invalid/page';
+    const alone = await checkLinks([q(nowhere)], [], options({ archives: false }));
+    expect(alone.links.get(nowhere)).toMatchObject({ class: 'transient', error: 'ENOTFOUND' });
+    expect(alone.links.get(nowhere)!.reason).toMatch(/no host answered/);
+    expect(alone.stats.incomplete).toMatch(/unreachable/);
+    // The archive answering is proof enough that the network works.
+    const withArchive = await checkLinks([q(nowhere)], [], options());
+    expect(withArchive.links.get(nowhere)).toMatchObject({ class: 'dead-suspected', error: 'ENOTFOUND' });
+  });
+
   it('names and addresses: metadata, link-local, private and mapped addresses are all refused', async () => {
     const { nonPublicRange } = await import('../../src/links/index.ts');
     for (const a of [
