@@ -348,3 +348,52 @@ describe('archives (a fake Wayback Machine)', () => {
     expect(server.log.filter((l) => l.host === new URL(server.wayback).hostname)).toHaveLength(1);
   });
 });
+
+describe('the availability API as the fallback', () => {
+  it('is asked when CDX fails, and its closest 200 capture is used', async () => {
+    const { Wayback } = await import('../../src/links/wayback.ts');
+    const { Prober } = await import('../../src/links/probe.ts');
+    const { Gate } = await import('../../src/links/gate.ts');
+    const { Checker } = await import('../../src/links/check.ts');
+    server.reset();
+    const url = `${server.origin(3)}/lost`;
+    addCapture(server, url, '20070707000000');
+    const prober = new Prober({
+      userAgent: 't',
+      policy: { allowPrivate: true },
+      connectTimeout: 1000,
+      headersTimeout: 1000,
+      bodyTimeout: 1000,
+      requestTimeout: 2000,
+      maxBodyBytes: 65_536,
+      maxTextBytes: 65_536,
+      connectionsPerOrigin: 2,
+    });
+    const gate = new Gate({ concurrency: 4, perHost: 1, hostInterval: 0 });
+    const checker = new Checker(prober, gate, {
+      maxHops: 10,
+      retries: 0,
+      retryDelay: 10,
+      rateLimitRetries: 0,
+      retryAfterCap: 1000,
+      headFor: /$^/,
+      siteProbe: false,
+      stopped: () => undefined,
+    });
+    // A CDX endpoint that answers 404: the lookup falls back to the availability API.
+    const wayback = new Wayback(
+      {
+        cdx: `${server.wayback}/no-cdx-here`,
+        availability: `${server.wayback}/wayback/available`,
+        replay: `${server.wayback}/web/`,
+      },
+      prober,
+      gate,
+      checker,
+    );
+    const capture = await wayback.bestCapture(url, '20100101');
+    await prober.close();
+    expect(capture).toMatchObject({ timestamp: '20070707000000', via: 'availability', relation: 'before' });
+    expect(server.log.map((l) => l.path.split('?')[0])).toEqual(['/no-cdx-here', '/wayback/available']);
+  });
+});
