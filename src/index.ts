@@ -26,8 +26,23 @@ export {
   type RuleId,
   type RulePack,
   type Severity,
+  linkTargets,
+  linkQueries,
+  linkFindings,
+  type LinkTarget,
 } from './audit/index.ts';
-export { auditDump, emptySummary, normalizeTitle, type AuditOptions } from './pipeline/index.ts';
+export {
+  checkLinks,
+  linkKey,
+  DEFAULT_LINK_OPTIONS,
+  LINK_CLASSES,
+  type LinkCheckOptions,
+  type LinkCheckReport,
+  type LinkQuery,
+  type LinkClass,
+  type CheckedLink,
+} from './links/index.ts';
+export { auditDump, emptySummary, countFindings, normalizeTitle, type AuditOptions } from './pipeline/index.ts';
 export {
   renderJson,
   renderPageMarkdown,

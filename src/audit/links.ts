@@ -1,5 +1,5 @@
 import type { CheckedLink, LinkCheckReport, LinkQuery } from '../links/index.ts';
-import { hostKeyOf, linkKey } from '../links/index.ts';
+import { hostKeyOf, linkKey, PARKED_REASON } from '../links/index.ts';
 import type { Extraction, Span } from '../wikitext/index.ts';
 import { isArchiveUrl } from './archive.ts';
 import { findingOf } from './finding.ts';
@@ -137,24 +137,9 @@ const MESSAGES: Record<(typeof LINK_PROBE_RULES)[number], Rule['messages']> = {
   'archive-suggested': { suggested: 'Marked dead with no archive; the Wayback Machine has a capture of {date}: {url}' },
 };
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** What to paste: archive parameters for a CS1 citation, a {{webarchive}} after a plain link, else a dead-link tag. */
 function fixOf(t: LinkTarget, link: CheckedLink, today: Date): string | undefined {
-  const status = /parked/.test(link.reason) ? 'usurped' : 'dead';
+  const status = link.reason === PARKED_REASON ? 'usurped' : 'dead';
   const cap = link.capture;
   if (cap) {
     return t.template
@@ -162,7 +147,7 @@ function fixOf(t: LinkTarget, link: CheckedLink, today: Date): string | undefine
       : `{{Webarchive |url=${cap.url} |date=${cap.date}}}`;
   }
   if (cap === null && !t.marks.length)
-    return `{{Dead link |date=${MONTHS[today.getUTCMonth()]} ${today.getUTCFullYear()} |fix-attempted=yes}}`;
+    return `{{Dead link |date=${today.toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' })} |fix-attempted=yes}}`;
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { linkFindings, linkQueries, type LinkTarget, type RulePack } from '../audit/index.ts';
 import { checkLinks, DEFAULT_LINK_OPTIONS, type LinkCheckOptions, type LinkCheckReport } from '../links/index.ts';
+import { countFindings } from '../pipeline/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { packageVersion } from './pack.ts';
@@ -192,11 +193,7 @@ export async function checkPageLinks(
     const found = linkFindings(targets, checked, pack, { confirmChecks: options.confirmChecks });
     if (!found.length) continue;
     page.findings = [...page.findings, ...found].sort((a, b) => a.line - b.line || a.column - b.column);
-    for (const f of found) {
-      summary.findings++;
-      summary.byRule[f.rule]++;
-      summary.bySeverity[f.severity]++;
-    }
+    countFindings(summary, found);
   }
   const { stats } = checked;
   summary.links = {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { classify, pageSimilarity, type Hop, type Trace, type Verdict } from './classify.ts';
 import type { Gate } from './gate.ts';
 import type { Exchange, Prober } from './probe.ts';
@@ -25,10 +26,9 @@ export interface CheckSettings {
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 /** Site probes remembered at once; the oldest is forgotten (and asked again if its site comes back). */
 const MAX_SITE_PROBES = 2000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The wait a Retry-After asks for, in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now: number): number | undefined {
+function retryAfterMs(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;

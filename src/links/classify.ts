@@ -67,6 +67,8 @@ const PARKED =
   /\b(?:this domain (?:name )?(?:is|may be) for sale|buy this domain|domain (?:is )?parked|parked free|sedoparking|parkingcrew|bodis\.com|hugedomains|afternic|domain has expired)\b/i;
 const CHALLENGE =
   /(?:<title>\s*just a moment|challenge-platform|cf-browser-verification|attention required! \| cloudflare|enable javascript and cookies to continue|captcha-delivery\.com|px-captcha|pardon our interruption|incapsula incident|access denied[\s\S]{0,400}reference #)/i;
+/** The reason of a parked domain's soft-404: the fix marks it `url-status=usurped`, not dead. */
+export const PARKED_REASON = 'a parked domain page (for sale): the site is gone';
 /** A final URL that names an error page: `/404`, `/errors/notfound.html`, `?error=404`. */
 const ERROR_PAGE_URL = /(?:^|[/=_.-])(?:404|notfound|not-found|not_found|page-not-found|error|errors)(?:[/?&#._-]|$)/i;
 const ROOT_PATH = /^\/(?:index\.(?:html?|php|aspx?)|default\.aspx?|home(?:page)?)?$/i;
@@ -77,7 +79,7 @@ function titleOf(html: string): string {
   return `${title} ${h1}`.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
 }
 
-export function isChallenge(ex: Extract<Exchange, { kind: 'response' }>): boolean {
+function isChallenge(ex: Extract<Exchange, { kind: 'response' }>): boolean {
   if (ex.headers['cf-mitigated']) return true;
   if (ex.headers['x-datadome']) return true;
   return CHALLENGE.test(ex.text.slice(0, 20_000));
@@ -120,10 +122,8 @@ export function classify(trace: Trace): Verdict {
   const paywall = /^(?:subscription|registration|limited)$/i.test(trace.urlAccess ?? '');
   if (s >= 200 && s < 300) {
     const redirected = trace.hops.length > 0 && !cosmetic(trace.url, final.url);
-    const finalPath = new URL(final.url).pathname;
-    const finalQuery = new URL(final.url).search;
-    if (PARKED.test(final.text.slice(0, 50_000)))
-      return { class: 'soft-404', reason: 'a parked domain page (for sale): the site is gone', hardDead: false };
+    const { pathname: finalPath, search: finalQuery } = new URL(final.url);
+    if (PARKED.test(final.text.slice(0, 50_000))) return { class: 'soft-404', reason: PARKED_REASON, hardDead: false };
     if (redirected && trace.deep && ROOT_PATH.test(finalPath) && !finalQuery)
       return { class: 'soft-404', reason: `a deep URL redirected to the site root ${final.url}`, hardDead: false };
     if (redirected && ERROR_PAGE_URL.test(`${finalPath}${finalQuery}`))

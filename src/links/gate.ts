@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { hostKeyOf } from './url.ts';
 
@@ -18,8 +19,6 @@ interface HostState {
   nextStart: number;
   pausedUntil: number;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Politeness for every request of a run. A request first takes its host's turn (the
@@ -68,10 +67,10 @@ export class Gate {
       try {
         return await this.global(fn);
       } finally {
-        if (state.limit.activeCount + state.limit.pendingCount <= 1 && state.pausedUntil <= this.now()) {
-          // Keep the map bounded on runs over many hosts; the interval still holds through nextStart.
-          if (state.nextStart <= this.now()) this.hosts.delete(key);
-        }
+        // Keep the map bounded on runs over many hosts: a domain with nothing queued, no pause
+        // and its interval over is forgotten (a new state for it starts with nothing to wait for).
+        const idle = state.limit.activeCount + state.limit.pendingCount <= 1;
+        if (idle && Math.max(state.pausedUntil, state.nextStart) <= this.now()) this.hosts.delete(key);
       }
     });
   }
@@ -80,10 +79,5 @@ export class Gate {
   pause(host: string, until: number): void {
     const state = this.stateOf(hostKeyOf(host));
     state.pausedUntil = Math.max(state.pausedUntil, until);
-  }
-
-  /** Whether the domain is paused now, and until when. */
-  pausedUntil(host: string): number {
-    return this.hosts.get(hostKeyOf(host))?.pausedUntil ?? 0;
   }
 }

@@ -6,10 +6,10 @@ import { Prober, type ProbeSettings } from './probe.ts';
 import { hostKeyOf, parseUrl } from './url.ts';
 import { accessStamp, endpointsAt, Wayback, WAYBACK, type ArchiveCheck, type Capture } from './wayback.ts';
 
-export { LINK_CLASSES, type LinkClass } from './classify.ts';
-export { LinkCache, DEFAULT_TTL, type LinkResult, type Observation } from './cache.ts';
-export { parseUrl, hostKeyOf, MAX_URL_LENGTH } from './url.ts';
-export { malformedWayback, type ArchiveCheck, type Capture } from './wayback.ts';
+export { LINK_CLASSES, PARKED_REASON, type LinkClass } from './classify.ts';
+export type { LinkResult, Observation } from './cache.ts';
+export { hostKeyOf } from './url.ts';
+export type { ArchiveCheck, Capture } from './wayback.ts';
 export { nonPublicRange } from './address.ts';
 
 /** One distinct URL to check, with what the citations that use it say about it. */
@@ -216,47 +216,44 @@ export async function checkLinks(
     options.onResult?.(report.links.size, order.length);
   };
 
-  const checkOne = async (q: LinkQuery): Promise<void> => {
-    const at = new Date(now()).toISOString();
-    const parsed = parseUrl(q.url);
-    if (!parsed.ok) {
-      const cls = parsed.reason === 'not-http' ? 'skipped' : 'invalid-url';
-      return settle({ url: q.url, class: cls, reason: parsed.detail, hops: [], checkedAt: at, observations: [] });
-    }
-    if (options.exclude.some((re) => re.test(parsed.url)))
-      return settle({
-        url: parsed.url,
-        class: 'skipped',
-        reason: 'excluded by --exclude',
-        hops: [],
-        checkedAt: at,
-        observations: [],
-      });
-    let result: CheckedLink | undefined = cache.fresh(parsed.url, now());
-    if (result) report.stats.fromCache++;
-    else {
-      if (stopReason()) return;
-      const { trace, verdict } = await checker.check(parsed.url, q.urlAccess ? { urlAccess: q.urlAccess } : {});
-      // Stopped before its answer: left unsettled (and uncached) for the next run.
-      if (trace.final?.kind === 'error' && trace.final.code === 'STOPPED') return;
-      report.stats.checked++;
-      // A host that "does not exist" means little until something has answered: offline, every host fails so.
-      if (verdict.hardDead && trace.final?.kind === 'error' && prober.responses === 0) {
-        unproven.push({ q, url: parsed.url, trace, verdict, at });
-        return;
-      }
-      result = confirm(
-        resultOf(parsed.url, trace, verdict, at),
-        verdict,
-        cache.observations(parsed.url),
-        q,
-        options,
-        now(),
-      );
-      cache.record(result, verdict.hardDead, now());
-    }
+  /** A URL settled without a request: not http(s), malformed, or excluded. */
+  const unchecked = (url: string, cls: LinkClass, reason: string) =>
+    settle({ url, class: cls, reason, hops: [], checkedAt: new Date(now()).toISOString(), observations: [] });
+
+  /** Confirms, records, finds a capture for and settles a URL that was just checked. */
+  const conclude = async (q: LinkQuery, url: string, trace: Trace, verdict: Verdict, at: string) => {
+    const result = confirm(resultOf(url, trace, verdict, at), verdict, cache.observations(url), q, options, now());
+    cache.record(result, verdict.hardDead, now());
+    await finish(result, q);
+  };
+
+  const finish = async (result: CheckedLink, q: LinkQuery) => {
     if (q.wantArchive && options.archives && wantsCapture(result, q)) await suggest(result, q);
     settle(result);
+  };
+
+  const checkOne = async (q: LinkQuery): Promise<void> => {
+    const parsed = parseUrl(q.url);
+    if (!parsed.ok) return unchecked(q.url, parsed.reason === 'not-http' ? 'skipped' : 'invalid-url', parsed.detail);
+    if (options.exclude.some((re) => re.test(parsed.url)))
+      return unchecked(parsed.url, 'skipped', 'excluded by --exclude');
+    const cached = cache.fresh(parsed.url, now());
+    if (cached) {
+      report.stats.fromCache++;
+      return finish(cached, q);
+    }
+    if (stopReason()) return;
+    const at = new Date(now()).toISOString();
+    const { trace, verdict } = await checker.check(parsed.url, q.urlAccess ? { urlAccess: q.urlAccess } : {});
+    // Stopped before its answer: left unsettled (and uncached) for the next run.
+    if (trace.final?.kind === 'error' && trace.final.code === 'STOPPED') return;
+    report.stats.checked++;
+    // A host that "does not exist" means little until something has answered: offline, every host fails so.
+    if (verdict.hardDead && trace.final?.kind === 'error' && prober.responses === 0) {
+      unproven.push({ q, url: parsed.url, trace, verdict, at });
+      return;
+    }
+    await conclude(q, parsed.url, trace, verdict, at);
   };
 
   const suggest = async (result: CheckedLink, q: LinkQuery) => {
@@ -284,30 +281,19 @@ export async function checkLinks(
     if (!unproven.length) return;
     if (prober.responses === 0 && options.archives && !stopReason()) await wayback.reachable();
     for (const { q, url, trace, verdict, at } of unproven.splice(0)) {
-      if (prober.responses === 0) {
+      if (prober.responses > 0) await conclude(q, url, trace, verdict, at);
+      else
         settle({
           ...resultOf(url, trace, verdict, at),
           class: 'transient',
           reason: `${verdict.reason}, but no host answered in this run: the network or DNS looks unreachable from here`,
         });
-        continue;
-      }
-      const result: CheckedLink = confirm(
-        resultOf(url, trace, verdict, at),
-        verdict,
-        cache.observations(url),
-        q,
-        options,
-        now(),
-      );
-      cache.record(result, true, now());
-      if (q.wantArchive && options.archives && wantsCapture(result, q)) await suggest(result, q);
-      settle(result);
     }
   };
 
   try {
-    // A bounded window of URLs in flight: memory stays flat however many URLs there are.
+    // A bounded window of URLs in flight, so the queues stay small however many URLs there are
+    // (the results are all kept: the report needs them).
     const window = Math.max(options.concurrency * 4, 64);
     let next = 0;
     const worker = async () => {

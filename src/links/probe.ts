@@ -158,7 +158,7 @@ export function isTimeoutCode(code: string): boolean {
 }
 
 /** A stable code for an undici or socket error: `ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`, `HPE_INVALID_CONSTANT`... */
-export function errorOf(err: unknown): { code: string; message: string } {
+function errorOf(err: unknown): { code: string; message: string } {
   const e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | undefined;
   const cause = e?.cause as { code?: unknown; message?: unknown } | undefined;
   const code =

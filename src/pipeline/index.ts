@@ -98,6 +98,15 @@ export function emptySummary(): Summary {
   };
 }
 
+/** Adds findings to the summary's counts (by rule and by severity). */
+export function countFindings(summary: Summary, findings: readonly Finding[]): void {
+  for (const f of findings) {
+    summary.findings++;
+    summary.byRule[f.rule]++;
+    summary.bySeverity[f.severity]++;
+  }
+}
+
 /** Later by timestamp, then by id: dumps are ordered by id, which is not always time. */
 function isLater(a: RevisionRecord, b: RevisionRecord): boolean {
   const ta = a.revision.timestamp ?? '';
@@ -194,11 +203,7 @@ export async function* auditDump(
     options.onLatest?.(latest!);
     const report = auditRevision(latest!, count, catalog, pack, history?.finish(), options.onLinkTargets);
     summary.pagesAudited++;
-    for (const f of report.findings) {
-      summary.findings++;
-      summary.byRule[f.rule]++;
-      summary.bySeverity[f.severity]++;
-    }
+    countFindings(summary, report.findings);
     yield report;
   }
   summary.bytesRead = source.xmlBytesRead();

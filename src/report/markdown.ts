@@ -217,16 +217,11 @@ const LINK_ORDER: readonly string[] = [
   'blocked',
 ];
 
+/** The row's class as the table shows it: dead or dead-suspected for link-dead, else the rule's own word. */
+const linkLabel = (f: Finding) => (f.rule === 'link-dead' ? text(f.evidence['class']) : f.rule.replace(/^link-/, ''));
+
 function linkRank(f: Finding): number {
-  const cls =
-    f.rule === 'archive-broken'
-      ? 'archive-broken'
-      : f.rule === 'archive-suggested'
-        ? 'archive-suggested'
-        : f.rule === 'link-live-marked-dead'
-          ? 'live-marked-dead'
-          : text(f.evidence['class']);
-  const i = LINK_ORDER.indexOf(cls);
+  const i = LINK_ORDER.indexOf(linkLabel(f));
   return i === -1 ? LINK_ORDER.length : i;
 }
 
@@ -251,11 +246,7 @@ function deadCitations(page: PageReport): string[] {
   if (!found.length) return [];
   const hostOf = (f: Finding) => text(f.evidence['host'] ?? 'archive');
   const groups = new Map<string, Finding[]>();
-  for (const f of found) {
-    const g = groups.get(hostOf(f)) ?? [];
-    g.push(f);
-    groups.set(hostOf(f), g);
-  }
+  for (const f of found) groups.set(hostOf(f), [...(groups.get(hostOf(f)) ?? []), f]);
   const ordered = [...groups.entries()]
     .map(([host, list]) => [host, list.sort((a, b) => linkRank(a) - linkRank(b) || a.line - b.line)] as const)
     .sort((a, b) => linkRank(a[1][0]!) - linkRank(b[1][0]!) || b[1].length - a[1].length || a[0].localeCompare(b[0]));
@@ -274,12 +265,11 @@ function deadCitations(page: PageReport): string[] {
       const e = f.evidence;
       const url = text(e['url'] ?? e['archiveUrl']);
       const cap = e['suggestedArchive'] as { url: string; date: string } | null | undefined;
-      const cls = f.rule === 'link-dead' ? text(e['class']) : f.rule.replace(/^link-/, '');
       lines.push(
         `| ${[
           escapeMarkdown(host),
           markdownLink(shorten(url, 90), url),
-          escapeMarkdown(cls),
+          escapeMarkdown(linkLabel(f)),
           linkEvidenceCell(f),
           where(page, f),
           escapeMarkdown(shorten(text(e['title'] ?? ''), 80)),

@@ -17,6 +17,7 @@
  * Internal: `node --import tsx test/bench/links.ts --child JSON` runs one measured case and
  * prints one JSON line.
  */
+import { fmt, renderTable } from './table.ts';
 import { fork, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -361,10 +362,8 @@ interface LinkRow {
 }
 
 const rate = (r: LinkRow) => (r.seconds ? r.urls / r.seconds : undefined);
-const fmt = (x: number | undefined, digits: number) =>
-  x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 
-function renderTable(rows: LinkRow[]): string {
+function table(rows: LinkRow[]): string {
   const header = [
     'tool',
     'URLs',
@@ -393,14 +392,7 @@ function renderTable(rows: LinkRow[]): string {
           r.rssMB ? fmt(r.rssMB, 1) : '-',
         ],
   );
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...cells.filter((c) => i < 2 || c.length === header.length).map((c) => c[i]!.length)),
-  );
-  const line = (c: string[]) =>
-    c.length === header.length
-      ? c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ')
-      : `${c[0]!.padEnd(widths[0]!)}  ${c[1]!.padStart(widths[1]!)}  ${c[2]}`;
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+  return renderTable(header, cells, 1);
 }
 
 const methods = (s: ServerStats) =>
@@ -549,7 +541,7 @@ export async function linkSection(large: boolean, progress: (msg: string) => voi
       `every answer after ${DELAY} ms; client and server share the CPUs)`,
   );
   out.push('');
-  out.push(renderTable(rows));
+  out.push(table(rows));
   out.push('');
   out.push(
     's: the check by the tool itself (child process, imports excluded); * = wall clock of the whole process ' +

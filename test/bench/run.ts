@@ -13,6 +13,7 @@
  *
  * MB are 10^6 bytes throughout, peak RSS included. Missing corpus files skip their rows.
  */
+import { fmt, renderTable } from './table.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -553,10 +554,7 @@ interface Row {
   note?: string;
 }
 
-const fmt = (x: number | undefined, digits: number) =>
-  x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
-
-function renderTable(rows: Row[]): string {
+function table(rows: Row[]): string {
   const header = [
     'case',
     'input',
@@ -587,16 +585,7 @@ function renderTable(rows: Row[]): string {
           fmt(r.rssMB, 1),
         ],
   );
-  // Case and input widths count the skipped rows too; the numeric ones only the full rows.
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...cells.filter((c) => i < 2 || c.length === header.length).map((c) => c[i]!.length)),
-  );
-  const line = (c: string[]) =>
-    c.length === header.length
-      ? c.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ')
-      : `${c[0]!.padEnd(widths[0]!)}  ${c[1]!.padEnd(widths[1]!)}  ${c[2]}`;
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(header), rule, ...cells.map(line)].join('\n');
+  return renderTable(header, cells, 2);
 }
 
 function short(file: string): string {
@@ -804,7 +793,7 @@ async function parent(flags: string[]): Promise<void> {
   const out: string[] = [];
   out.push('citeaudit benchmark (MB = 10^6 bytes; each case in its own child process, so peak RSS is per case)');
   out.push('');
-  out.push(renderTable(rows));
+  out.push(table(rows));
   out.push('');
   out.push('ratio: reader rows = reader MB/s / baseline MB/s (1.00x = as fast as the tool alone);');
   out.push('       audit rows  = audit MB/s / the reader alone on the same file, same process;');

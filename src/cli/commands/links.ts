@@ -48,7 +48,7 @@ export async function runLinks(dump: string, flags: LinksFlags, io: CliIO): Prom
   const pagesOf = new Map<string, Set<string>>();
   for (const [page, list] of targets)
     for (const t of list) {
-      const key = t.role === 'archive' ? t.url : (linkKey(t.url) ?? t.url);
+      const key = t.role === 'archive' ? t.url : (linkKey(t.url) ?? t.url.trim());
       let set = pagesOf.get(key);
       if (!set) pagesOf.set(key, (set = new Set()));
       set.add(page.title);
