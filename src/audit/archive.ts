@@ -1,3 +1,5 @@
+import { parseDay } from '../wikitext/index.ts';
+
 /** The host of a URL, lower-cased, or undefined when it is not an http(s) or protocol-relative URL. */
 function hostOf(url: string): string | undefined {
   const m = /^(?:https?:)?\/\/([^/?#\s:@]+(?::[^/?#\s@]*)?@)?([^/?#\s:]+)/i.exec(url.trim());
@@ -22,8 +24,5 @@ export function archiveTimestamp(url: string): string | undefined {
     /^(?:https?:)?\/\/[^/]{1,255}\/(?:web\/)?(\d{4})(\d{2})(\d{2})\d{0,6}(?:[a-z]{2}_)?\//i.exec(u) ??
     // archive.today also writes dotted stamps: /2013.01.05-123456/
     /^(?:https?:)?\/\/[^/]{1,255}\/(\d{4})\.(\d{2})\.(\d{2})-\d{6}\//i.exec(u);
-  if (!m) return undefined;
-  const month = +m[2]!;
-  const day = +m[3]!;
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+  return m ? parseDay(`${m[1]}-${m[2]}-${m[3]}`) : undefined;
 }

@@ -262,10 +262,13 @@ function provenanceOf(
     citation?.publisher ??
     citation?.work ??
     citation?.title ??
-    plainText(extraction.refs[defining]?.content ?? '').slice(0, 80);
+    plainText(extraction.refs[defining]?.content ?? '')
+      .slice(0, 80)
+      .trimEnd();
+  // The citation's fields are plain text already (extraction made them so).
   return {
     cited: true,
-    ...(source ? { source: plainText(source) } : {}),
+    ...(source ? { source } : {}),
     key: `ref:${ref?.name ?? defining}`,
   };
 }

@@ -1,4 +1,4 @@
-import { lineIndex, type Extraction, type Section, type TemplateCatalog } from '../wikitext/index.ts';
+import { lineIndex, sectionTitleAt, type Extraction, type TemplateCatalog } from '../wikitext/index.ts';
 import { claimsOf, readPassage, type Claim, type Reading, type Sentence } from './claims.ts';
 import { groupClaims, type ConflictClass, type Pair } from './groups.ts';
 import { proseOf, type Passage } from './prose.ts';
@@ -75,7 +75,7 @@ export function analyzeFigures(
   const spanAt = lineIndex(wikitext);
   const place = (offset: number) => {
     const { line, column } = spanAt(offset, offset);
-    return { offset, line, column, section: sectionAt(extraction.sections, offset) };
+    return { offset, line, column, section: sectionTitleAt(extraction.sections, offset) };
   };
   const groups = groupClaims(claims).map((g) => ({
     subject: g.subject,
@@ -96,16 +96,6 @@ function sentenceText(passage: Passage, sentence: Sentence): string {
 }
 
 type Place = (offset: number) => { offset: number; line: number; column: number; section: string };
-
-/** The title of the section holding `offset` (sections are in page order). */
-function sectionAt(sections: readonly Section[], offset: number): string {
-  let title = '(lead)';
-  for (const s of sections) {
-    if (s.start > offset) break;
-    title = s.title;
-  }
-  return title;
-}
 
 function valueOf(c: Claim, place: Place): FigureValue {
   const q = c.quantity;

@@ -3,7 +3,6 @@ import {
   hiddenRanges,
   isInfobox,
   normalizeTemplateName,
-  roleOf,
   type Extraction,
   type TemplateCatalog,
 } from '../wikitext/index.ts';
@@ -105,9 +104,13 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
 
   const passages: Passage[] = [];
   let current = newPassage();
-  const flush = () => {
-    const trimmed = trimPassage(current);
+  /** Keeps a passage when it holds a digit: only those can state a figure. */
+  const keep = (passage: Passage) => {
+    const trimmed = trimPassage(passage);
     if (/\p{N}/u.test(trimmed.text)) passages.push(trimmed);
+  };
+  const flush = () => {
+    keep(current);
     current = newPassage();
   };
 
@@ -272,8 +275,7 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
         const value = newPassage();
         value.infobox = { template: name, field };
         render(range[0], range[1], value, depth + 1, false);
-        const trimmed = trimPassage(value);
-        if (/\p{N}/u.test(trimmed.text)) passages.push(trimmed);
+        keep(value);
       }
       return;
     }
@@ -312,8 +314,8 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
     }
     if (SHOW_SECOND.has(name)) return show('2');
     if (SHOW_FIRST.has(name) || /^Lang-/.test(name)) return show('1');
-    if (roleOf(catalog, name)) return; // tags and citations: anchors of their own elsewhere
-    // Any other template (navboxes, icons, maintenance banners) shows nothing we can read.
+    // Any other template (tags and citations, which are anchors of their own elsewhere; navboxes,
+    // icons, maintenance banners) shows nothing we can read.
   };
 
   /** `{{convert|90|km|…}}`, `{{convert|70|-|90|km}}`: the input value(s) and unit only. */

@@ -252,10 +252,11 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const scaleWord = g['scale'];
   const unitWord = g['unit'];
   const signWord = g['sign']?.trim();
-  // "m" alone is metres after a number, million only with a currency ("$20m").
-  let scale = scaleWord ? (SCALES[scaleWord.toLowerCase()] ?? SCALES[scaleWord]) : undefined;
+  // A bare "m", "b" or "k" after a number is million, billion or thousand only with a currency
+  // ("$20m"); without one it is no figure we can read ("500 m" may be metres or minutes).
   if (scaleWord && /^(?:m|b|k)$/i.test(scaleWord) && !signWord) return undefined;
-  if (scaleWord === 'm' && !signWord) scale = undefined;
+  // The pattern has no `i` flag: a scale or unit word is always written as its table key.
+  const scale = scaleWord ? SCALES[scaleWord] : undefined;
 
   let unit = 'count';
   let dimension: Dimension = 'count';
@@ -270,7 +271,7 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     dimension = 'currency';
     if (signWord === '$' && !unitCode) assumedCurrency = true;
   } else if (unitWord) {
-    const known = UNITS[unitWord] ?? UNITS[unitWord.toLowerCase()];
+    const known = UNITS[unitWord];
     if (known) [unit, factor, dimension] = known;
   }
 

@@ -16,7 +16,7 @@ const MONTHS = [
 function monthNumber(word: string): number | undefined {
   const w = word.toLowerCase().replace(/\.$/, '');
   if (w.length < 3) return undefined;
-  const i = MONTHS.findIndex((m) => m === w || (w.length >= 3 && m.startsWith(w) && (w.length === 3 || w === 'sept')));
+  const i = MONTHS.findIndex((m) => m === w || (m.startsWith(w) && (w.length === 3 || w === 'sept')));
   return i === -1 ? undefined : i + 1;
 }
 
@@ -25,10 +25,17 @@ const validYear = (y: number) => y >= 1900 && y <= 2100;
 
 /** A day as `YYYY-MM-DD` from the date forms editors write; undefined when it is not one. */
 export function parseDay(raw: string): string | undefined {
-  const s = raw
+  return dayOf(clean(raw));
+}
+
+/** Non-breaking spaces as spaces, runs of white space as one. */
+const clean = (raw: string) =>
+  raw
     .replace(/&nbsp;|\u00a0/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+
+function dayOf(s: string): string | undefined {
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (m) return ymd(+m[1]!, +m[2]!, +m[3]!);
   m = /^(\d{1,2}) ([A-Za-z.]+),? (\d{4})$/.exec(s);
@@ -48,10 +55,7 @@ function ymd(y: number, mo: number | undefined, d: number): string | undefined {
  * full dates and ISO forms are accepted too, since editors write them.
  */
 export function parseTagMonth(raw: string): string | undefined {
-  const s = raw
-    .replace(/&nbsp;|\u00a0/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const s = clean(raw);
   let m = /^([A-Za-z.]+),? (\d{4})$/.exec(s);
   if (m) {
     const mo = monthNumber(m[1]!);
@@ -60,5 +64,5 @@ export function parseTagMonth(raw: string): string | undefined {
   }
   m = /^(\d{4})-(\d{1,2})$/.exec(s);
   if (m && +m[2]! >= 1 && +m[2]! <= 12 && validYear(+m[1]!)) return `${m[1]}-${pad(+m[2]!)}`;
-  return parseDay(s)?.slice(0, 7);
+  return dayOf(s)?.slice(0, 7);
 }

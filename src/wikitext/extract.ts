@@ -134,18 +134,11 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
     return spanOf(start, start + String(node).length);
   };
 
-  const sections = collectSections(root, spanOf);
-  const sectionAt = (offset: number) => {
-    let lo = 0;
-    let hi = sections.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (sections[mid]!.start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return sections[lo]!.title;
-  };
-  const hidden = unrenderedRanges(root);
+  // One walk serves every selection below: the selector engine would walk the tree again each time.
+  const ofType = <T extends AstNodes>(type: string) => all.filter((n) => n.type === type) as T[];
+  const sections = collectSections(ofType<HeadingToken>('heading'), spanOf);
+  const sectionAt = (offset: number) => sectionTitleAt(sections, offset);
+  const hidden = unrenderedRanges(ofType<HtmlToken>('html'));
   const isHidden = (offset: number) => inRanges(hidden, offset);
 
   const refs: Ref[] = [];
@@ -155,7 +148,9 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
   const links: ExternalLink[] = [];
   const tags: InlineTag[] = [];
 
-  const nodes = root.querySelectorAll('ext#ref,template,ext-link,free-ext-link');
+  const nodes = all.filter(
+    (n) => isRef(n) || n.type === 'template' || n.type === 'ext-link' || n.type === 'free-ext-link',
+  );
   const refOf = (node: AstNodes): number | undefined => {
     const ref = enclosingRef(node);
     return ref ? refIndex.get(ref) : undefined;
@@ -282,7 +277,13 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
   return {
     sections,
     refs,
-    referenceLists: referenceListsOf(root, refs, catalog, sectionAt, at),
+    referenceLists: referenceListsOf(
+      all.filter((n) => n.type === 'template' || (n.type === 'ext' && (n as ExtToken).name === 'references')),
+      refs,
+      catalog,
+      sectionAt,
+      at,
+    ),
     citations,
     webarchives,
     links,
@@ -292,14 +293,14 @@ function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
 
 /** `<references/>` tags and the templates that render one (`{{Reflist}}`), with their groups. */
 function referenceListsOf(
-  root: Token,
+  candidates: readonly AstNodes[],
   refs: readonly Ref[],
   catalog: TemplateCatalog,
   sectionAt: (offset: number) => string,
   at: (node: AstNodes) => Span,
 ): ReferenceList[] {
   const lists: ReferenceList[] = [];
-  for (const node of root.querySelectorAll('ext#references,template')) {
+  for (const node of candidates) {
     let group: string | undefined;
     let template: string | undefined;
     if (node.type === 'ext') {
@@ -413,11 +414,22 @@ function webarchiveLinks(template: TranscludeToken): ArchiveLink[] {
   return out;
 }
 
-function collectSections(root: Token, spanOf: (s: number, e: number) => Span): Section[] {
+/** The title of the section holding `offset`: sections are in page order, the lead first at 0. */
+export function sectionTitleAt(sections: readonly Section[], offset: number): string {
+  let lo = 0;
+  let hi = sections.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sections[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return sections[lo]!.title;
+}
+
+function collectSections(headings: readonly HeadingToken[], spanOf: (s: number, e: number) => Span): Section[] {
   const sections: Section[] = [{ title: '(lead)', path: [], level: 1, line: 1, start: 0 }];
   const stack: Section[] = [];
-  for (const node of root.querySelectorAll('heading')) {
-    const heading = node as HeadingToken;
+  for (const heading of headings) {
     const start = heading.getAbsoluteIndex();
     const title = plainText(String(heading.firstChild ?? '')) || '(untitled)';
     while (stack.length && stack[stack.length - 1]!.level >= heading.level) stack.pop();
@@ -435,11 +447,10 @@ function collectSections(root: Token, spanOf: (s: number, e: number) => Span): S
 }
 
 /** `<code>…</code>` and kin: MediaWiki renders them, but their templates are examples, not claims. */
-function unrenderedRanges(root: Token): [number, number][] {
+function unrenderedRanges(tags: readonly HtmlToken[]): [number, number][] {
   const ranges: [number, number][] = [];
   const open = new Map<string, number[]>();
-  for (const node of root.querySelectorAll('html')) {
-    const tag = node as HtmlToken;
+  for (const tag of tags) {
     const name = tag.name.toLowerCase();
     if (!UNRENDERED_HTML.has(name)) continue;
     const stack = open.get(name) ?? [];

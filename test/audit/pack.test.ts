@@ -44,11 +44,15 @@ describe('rule pack', () => {
   it('every rule id has a module, a pack entry, a README section and fixtures', () => {
     const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
     const packDoc = readFileSync(resolve(ROOT, 'rules/README.md'), 'utf8');
+    const json = raw() as { rules: Record<string, { description?: unknown }> };
     const pack = parsePack(raw());
     const probeRules: readonly string[] = LINK_PROBE_RULES;
     const linkTests = readFileSync(resolve(ROOT, 'test/links/audit-links.test.ts'), 'utf8');
     expect(rules.map((r) => r.id)).toEqual(RULE_IDS.filter((id) => !probeRules.includes(id)));
     for (const id of RULE_IDS) {
+      // Written in the pack itself: parsePack falls back to the id when a description is missing.
+      expect(typeof json.rules[id]?.description, id).toBe('string');
+      expect(pack.rules[id].description).not.toBe(id);
       expect(pack.rules[id].description.length).toBeGreaterThan(10);
       expect(readme).toContain(`\`${id}\``);
       expect(packDoc).toContain(`\`${id}\``);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/audit/index.ts';
-import { findQuantities, type Quantity } from '../../src/figures/index.ts';
+import { analyzeFigures, findQuantities, type Quantity } from '../../src/figures/index.ts';
 import { findingKey } from '../../src/pipeline/compare.ts';
 import { readRevisions } from '../../src/dump/index.ts';
 import { openSource } from '../../src/source/index.ts';
@@ -83,9 +83,30 @@ describe('figure-mismatch on the seed', () => {
     expect(pairsOf(group!)).toEqual([expect.objectContaining({ a: 0, b: 1, relation: 'conflict' })]);
   });
 
-  it('stays quiet where the figures agree: 106 aircraft, 35 helicopters, 300,000 former personnel', () => {
+  it('stays quiet where the figures agree: 106 aircraft, 35 helicopters, 300,000 former personnel', async () => {
     for (const figure of ['106', '35', '300,000', '2,200']) expect(holding(figure), figure).toEqual([]);
     expect(mismatches).toHaveLength(3);
+    // Quiet because they were compared and agree, not because they were never grouped.
+    const source = await openSource(SEED);
+    let text = '';
+    for await (const record of readRevisions(source.bytes, { file: SEED })) text = record.text;
+    const catalog = enwikiCatalog();
+    const title = 'Azerbaijani Armed Forces';
+    const { groups } = analyzeFigures(text, extract(text, catalog, { title }), catalog, title);
+    const agreeing = (measure: string, subject: string, figure: string) =>
+      groups.find((g) => g.measure === measure && g.subject === subject && g.values.every((v) => v.text === figure));
+    for (const [measure, subject, figure] of [
+      ['aircraft', 'air force', '106'],
+      ['helicopters', 'air force', '35'],
+      ['personnel', 'article', '300,000'],
+      ['personnel', 'navy', '2,200'],
+    ] as const) {
+      const group = agreeing(measure, subject, figure);
+      expect(group, `${figure} ${measure}`).toBeDefined();
+      expect(group!.values).toHaveLength(2);
+      expect(group!.pairs.map((p) => p.relation)).toEqual(['equal']);
+      expect(group!.conflict).toBeUndefined();
+    }
   });
 });
 

@@ -4,8 +4,8 @@ import { archiveTimestamp, isArchiveUrl } from '../archive.ts';
 import type { RulePack } from '../pack.ts';
 import type { Rule, RuleContext } from '../types.ts';
 
-/** Why a citation or link counts as marked dead: each reason as an editor would write it. */
-export function deadMarks(item: Citation | ExternalLink, pack: RulePack, tags: readonly InlineTag[]): string[] {
+/** How a citation's own parameters mark it dead (`url-status=`, the legacy `deadurl=`). */
+function paramMarks(item: Citation | ExternalLink, pack: RulePack): string[] {
   const marks: string[] = [];
   if ('urlStatus' in item && item.urlStatus && pack.citations.deadStatuses.includes(item.urlStatus.toLowerCase())) {
     marks.push(`url-status=${item.urlStatus}`);
@@ -13,6 +13,12 @@ export function deadMarks(item: Citation | ExternalLink, pack: RulePack, tags: r
   if ('deadUrl' in item && item.deadUrl && pack.citations.deadUrlValues.includes(item.deadUrl.toLowerCase())) {
     marks.push(`deadurl=${item.deadUrl}`);
   }
+  return marks;
+}
+
+/** Why a citation or link counts as marked dead: each reason as an editor would write it. */
+export function deadMarks(item: Citation | ExternalLink, pack: RulePack, tags: readonly InlineTag[]): string[] {
+  const marks = paramMarks(item, pack);
   if (item.deadTag !== undefined) marks.push(`{{${tags[item.deadTag]!.name}}}`);
   return marks;
 }
@@ -190,7 +196,7 @@ export const archiveMismatch: Rule = {
       if (c.archiveUrl) {
         checkArchive(context, base, { url: c.url, archiveUrl: c.archiveUrl, archiveDate: c.archiveDate });
       } else if (c.kind === 'template') {
-        const marks = deadMarks({ ...c, deadTag: undefined }, pack, extraction.tags);
+        const marks = paramMarks(c, pack);
         if (marks.length && c.webarchive === undefined) {
           context.report({
             ...base,
