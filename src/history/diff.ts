@@ -7,10 +7,13 @@ export interface DiffOp {
 }
 
 export interface DiffOptions {
-  /** Budget for the paragraph (line) diff, in ms; past it the whole middle is replaced. */
-  lineTimeoutMs?: number;
-  /** Budget for the word diffs of one call, all blocks together; past it blocks are replaced whole. */
-  wordTimeoutMs?: number;
+  /**
+   * Work allowed for the paragraph (line) diff: lines compared × edits searched. Past it the
+   * whole middle is replaced. Counted, not timed, so the same texts always give the same diff.
+   */
+  lineWork?: number;
+  /** Work allowed for the word diffs of one call, all blocks together (tokens × edits); past it blocks are replaced whole. */
+  wordWork?: number;
   /** Longest edit script jsdiff may search, per call. */
   maxEditLength?: number;
 }
@@ -21,7 +24,10 @@ export interface TextDiff {
   blocksReplaced: number;
 }
 
-const DEFAULTS: Required<DiffOptions> = { lineTimeoutMs: 100, wordTimeoutMs: 3, maxEditLength: 5_000 };
+const DEFAULTS: Required<DiffOptions> = { lineWork: 4_000_000, wordWork: 200_000, maxEditLength: 5_000 };
+
+/** The longest edit script that `work` allows over `items` items (jsdiff's search costs about items × edits). */
+const editsWithin = (work: number, items: number, cap: number) => Math.min(cap, Math.floor(work / Math.max(items, 1)));
 
 let lastSplit: { text: string; lines: string[] } | undefined;
 
@@ -107,9 +113,11 @@ function commonEnds(a: readonly string[], b: readonly string[]): [number, number
 
 /**
  * Diffs two revisions paragraph first, then by words inside the changed blocks. Every
- * jsdiff call carries a time and edit-length budget: vandalism and blanking make
- * unrelated texts, where an unbounded word diff takes tens of seconds. A block whose
- * budget runs out is reported replaced whole. The ops always rebuild both texts exactly.
+ * jsdiff call carries an edit-length budget drawn from a work budget: vandalism and
+ * blanking make unrelated texts, where an unbounded word diff takes tens of seconds. The
+ * budgets count work rather than time, so a diff (and the blame built on it) is the same
+ * on every run and machine. A block whose budget runs out is reported replaced whole.
+ * The ops always rebuild both texts exactly.
  */
 export function diffTexts(oldText: string, newText: string, options: DiffOptions = {}): TextDiff {
   const o = { ...DEFAULTS, ...options };
@@ -121,13 +129,14 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   }
   const a = lines(oldText);
   const b = lines(newText);
-  const wordDeadline = performance.now() + o.wordTimeoutMs;
+  let wordWork = o.wordWork;
   const [head, tail] = commonEnds(a, b);
   push(ops, 'equal', a.slice(0, head).join(''));
 
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  const changes = diffArrays(midA, midB, { timeout: o.lineTimeoutMs, maxEditLength: o.maxEditLength });
+  const lineEdits = editsWithin(o.lineWork, midA.length + midB.length, o.maxEditLength);
+  const changes = lineEdits > 0 ? diffArrays(midA, midB, { maxEditLength: lineEdits }) : undefined;
   const wordBlock = (removed: string, added: string) => {
     const whole = Boolean(removed && added) && replacedWhole(removed, added, o.maxEditLength);
     if (!removed || !added || whole) {
@@ -141,14 +150,15 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
     const x = tokens(removed);
     const y = tokens(added);
     const [head, tail] = commonEnds(x, y);
-    const budget = wordDeadline - performance.now();
+    const items = x.length + y.length - 2 * (head + tail);
+    const allowed = editsWithin(wordWork, items, o.maxEditLength);
     const words =
-      budget > 0
-        ? diffArrays(x.slice(head, x.length - tail), y.slice(head, y.length - tail), {
-            timeout: Math.max(1, Math.round(budget)),
-            maxEditLength: o.maxEditLength,
-          })
+      allowed > 0
+        ? diffArrays(x.slice(head, x.length - tail), y.slice(head, y.length - tail), { maxEditLength: allowed })
         : undefined;
+    // What the search cost: the edits it found, or all it was allowed when it gave up.
+    const edits = words ? words.reduce((n, w) => n + (w.added || w.removed ? w.count : 0), 0) : allowed;
+    wordWork -= items * Math.max(edits, 1);
     push(ops, 'equal', x.slice(0, head).join(''));
     if (!words) {
       blocksReplaced++;

@@ -6,7 +6,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/index.ts';
-import { countByRule, parseReport, removeTempDirs, runMain, SEED, SEED_TITLE, tempDir } from '../support/cli-io.ts';
+import {
+  countByRule,
+  parseReport,
+  removeTempDirs,
+  runBin,
+  runMain,
+  SEED,
+  SEED_TITLE,
+  tempDir,
+} from '../support/cli-io.ts';
+import { CORPUS_DIR } from '../support/corpus.ts';
+
+const DBPEDIA = path.join(CORPUS_DIR, 'xml-history/enwiki-dbpedia-minidump-17pages-84revs-2018-2021-sample.xml');
 
 const SEED_COUNTS = {
   'citation-needed': 2,
@@ -286,6 +298,19 @@ describe('reproducibility', () => {
     expect(a.stdout).toBe(b.stdout);
     expect('generatedAt' in parseReport(a.stdout)).toBe(false);
   });
+
+  it.skipIf(!existsSync(DBPEDIA))(
+    'a history dump gives byte-identical JSON too: blame and changes are not timed',
+    async () => {
+      // Diff budgets once counted milliseconds, so blame and change events varied from run to run.
+      const argv = ['audit', DBPEDIA, '--format', 'json', '--out', '-', '--no-timestamp', '-q'];
+      // Separate processes, as CI runs it: a cold process is slower than a warm one.
+      const runs = [runBin(argv), runBin(argv), runBin(argv)];
+      const report = parseReport(runs[0]!.stdout);
+      expect(report.pages.some((p) => p.changes.length && p.findings.some((f) => f.introducedIn))).toBe(true);
+      for (const r of runs.slice(1)) expect(r.stdout).toBe(runs[0]!.stdout);
+    },
+  );
 
   it('--no-timestamp report.json files are byte-identical too', async () => {
     const [d1, d2] = [tempDir(), tempDir()];

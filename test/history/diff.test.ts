@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyDiff, diffTexts, tokens } from '../../src/history/index.ts';
 import { ROOT } from '../support/pack.ts';
 import { mulberry32 } from '../support/prng.ts';
@@ -40,9 +40,24 @@ describe('diffTexts', () => {
       Array.from({ length: 6_000 }, () => Math.floor(r() * 1e6).toString(36)).join(' ');
     const before = words(r1);
     const after = words(r2);
-    const result = diffTexts(before, after, { wordTimeoutMs: 20, maxEditLength: 2_000 });
+    const result = diffTexts(before, after, { wordWork: 2_000_000, maxEditLength: 2_000 });
     expect(result.blocksReplaced).toBe(1);
     expect(applyDiff(before, result.ops)).toBe(after);
+  });
+
+  it('does not depend on the clock: the same texts give the same diff on a slow machine', () => {
+    const before = 'Intro.\n\nThe army had 56,840 men in 2009 and 300 tanks.\n\nEnd.\n';
+    const after = 'Intro.\n\nThe army had 85,000 men in 2011 and 300 tanks.\n\nEnd.\n';
+    const normal = diffTexts(before, after);
+    expect(normal.blocksReplaced).toBe(0);
+    // Every reading of the clock a second later than the one before: a budget in time would run out.
+    let t = performance.now();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 1000));
+    try {
+      expect(diffTexts(before, after)).toEqual(normal);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('handles empty texts, blanking and texts without a final newline', () => {

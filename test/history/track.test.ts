@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRevisions } from '../../src/dump/index.ts';
 import { PageHistory, applyDiff, blameAt, carryRuns, diffTexts, originAt } from '../../src/history/index.ts';
+import { tokens } from '../../src/history/diff.ts';
 import { auditDump } from '../../src/pipeline/index.ts';
 import type { PageReport } from '../../src/report/index.ts';
 import { openSource } from '../../src/source/index.ts';
@@ -193,6 +194,11 @@ describe('history edge cases (from review)', () => {
   it('diffs a long paragraph in Thai without segmenting it whole', () => {
     const thai = 'ประเทศไทยมีประชากร'.repeat(3000);
     const edited = `${thai.slice(0, 27_000)}X${thai.slice(27_000)}`;
+    // Segmented in pieces: whole, ICU would put no word boundary at 1,000 characters in.
+    let offset = 0;
+    const boundaries = new Set<number>();
+    for (const t of tokens(thai)) boundaries.add((offset += t.length));
+    expect(boundaries.has(1000)).toBe(true);
     const { ops } = diffTexts(`${thai}\n`, `${edited}\n`);
     expect(applyDiff(`${thai}\n`, ops)).toBe(`${edited}\n`);
   });
