@@ -14,7 +14,7 @@ export function findingOf(
   rule: Pick<Rule, 'id' | 'messages'>,
   pack: RulePack,
   r: Parameters<RuleContext['report']>[0],
-): Finding & { offset: number } {
+): PlacedFinding {
   const template = rule.messages[r.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported an unknown messageId "${r.messageId}"`);
   return {
@@ -30,3 +30,10 @@ export function findingOf(
     offset: r.span.start,
   };
 }
+
+/** A finding with its offset in the wikitext: the place blame asks about. */
+export type PlacedFinding = Finding & { offset: number };
+
+/** Findings as reported: without their offsets. */
+export const unplaced = (findings: readonly PlacedFinding[]): Finding[] =>
+  findings.map(({ offset: _offset, ...finding }) => finding);

@@ -1,5 +1,7 @@
 import type { Extraction } from '../wikitext/index.ts';
-import { findingOf } from './finding.ts';
+import { findingOf, unplaced, type PlacedFinding } from './finding.ts';
+
+export { unplaced, type PlacedFinding } from './finding.ts';
 import type { FigureAnalysis } from '../figures/index.ts';
 import type { RulePack } from './pack.ts';
 import { rules as allRules } from './rules/index.ts';
@@ -23,9 +25,9 @@ export interface AuditInput {
   revisionTimestamp: string | undefined;
 }
 
-/** Runs every rule over one revision's extraction; findings come back in page order. */
-export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] = allRules): Finding[] {
-  const findings: (Finding & { offset: number })[] = [];
+/** Runs every rule over one revision's extraction; findings come back in page order, each with its offset. */
+export function auditPlaced(input: AuditInput, pack: RulePack, rules: readonly Rule[] = allRules): PlacedFinding[] {
+  const findings: PlacedFinding[] = [];
   for (const rule of rules) {
     const context: RuleContext = {
       extraction: input.extraction,
@@ -38,7 +40,11 @@ export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] 
     };
     rule.check(context);
   }
-  findings.sort((a, b) => a.offset - b.offset || a.rule.localeCompare(b.rule));
-  return findings.map(({ offset: _offset, ...finding }) => finding);
+  return findings.sort((a, b) => a.offset - b.offset || a.rule.localeCompare(b.rule));
+}
+
+/** Runs every rule over one revision's extraction; findings come back in page order. */
+export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] = allRules): Finding[] {
+  return unplaced(auditPlaced(input, pack, rules));
 }
 export { linkTargets, linkQueries, linkFindings, type LinkTarget } from './links.ts';

@@ -2,7 +2,7 @@ import type { CheckedLink, LinkCheckReport, LinkQuery } from '../links/index.ts'
 import { hostKeyOf, linkKey, PARKED_REASON } from '../links/index.ts';
 import type { Extraction, Span } from '../wikitext/index.ts';
 import { isArchiveUrl } from './archive.ts';
-import { findingOf } from './finding.ts';
+import { findingOf, unplaced, type PlacedFinding } from './finding.ts';
 import type { RulePack } from './pack.ts';
 import { deadMarks } from './rules/links.ts';
 import type { Finding, LINK_PROBE_RULES, Rule } from './types.ts';
@@ -183,7 +183,7 @@ export function linkFindings(
   options: { confirmChecks: number; today?: Date },
 ): Finding[] {
   const today = options.today ?? new Date();
-  const out: (Finding & { offset: number })[] = [];
+  const out: PlacedFinding[] = [];
   const report = (rule: (typeof LINK_PROBE_RULES)[number], r: Parameters<typeof findingOf>[2]) =>
     out.push(findingOf({ id: rule, messages: MESSAGES[rule] }, pack, r));
   for (const t of targets) {
@@ -267,5 +267,5 @@ export function linkFindings(
     }
   }
   out.sort((a, b) => a.offset - b.offset || a.rule.localeCompare(b.rule));
-  return out.map(({ offset: _offset, ...finding }) => finding);
+  return unplaced(out);
 }

@@ -87,10 +87,8 @@ function decodeUtf8(buf: Buffer, start: number, end: number): string {
 function tagName(buf: Buffer, i: number): { name: string; nameEnd: number } | undefined {
   let j = i + 1;
   if (buf[j] === 0x2f) j++;
-  while (j < buf.length && !endsName(buf[j]!)) {
-    if (j - i > 64) return { name: buf.toString('latin1', i + 1, j), nameEnd: j };
-    j++;
-  }
+  // A name longer than 64 bytes is cut there: no MediaWiki element has one.
+  while (j < buf.length && j - i <= 64 && !endsName(buf[j]!)) j++;
   if (j >= buf.length) return undefined;
   return { name: buf.toString('latin1', i + 1, j), nameEnd: j };
 }
@@ -341,29 +339,21 @@ export async function* readRevisions(
 
         case 'revision': {
           const e = buf.indexOf(REVISION_END, pos);
-          if (e === -1) {
-            const keep = Math.max(pos, buf.length - REVISION_END.length + 1);
-            if (keep > pos) {
-              pending.push(buf.subarray(pos, keep));
-              pendingLength += keep - pos;
-            }
-            if (pendingLength > maxRevision) {
-              fail(`<revision> is larger than the limit of ${maxRevision} bytes`, revisionStart, pageName());
-            }
-            pos = keep;
-            break scan;
+          // Without its end in this buffer, all but a possible start of `</revision>` is kept.
+          const end = e === -1 ? Math.max(pos, buf.length - REVISION_END.length + 1) : e + REVISION_END.length;
+          if (end > pos) {
+            pending.push(buf.subarray(pos, end));
+            pendingLength += end - pos;
           }
-          const end = e + REVISION_END.length;
-          pending.push(buf.subarray(pos, end));
-          pendingLength += end - pos;
           if (pendingLength > maxRevision) {
             fail(`<revision> is larger than the limit of ${maxRevision} bytes`, revisionStart, pageName());
           }
+          pos = end;
+          if (e === -1) break scan;
           const raw = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
           pending = [];
           pendingLength = 0;
           state = 'page';
-          pos = end;
           yield* emit(raw);
           continue;
         }

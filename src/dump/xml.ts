@@ -134,7 +134,7 @@ function contributorOf(v: unknown): Contributor {
   return { kind: 'unknown' };
 }
 
-export interface ParsedRevision {
+interface ParsedRevision {
   meta: Omit<RevisionMeta, 'offset'>;
   text: string;
 }

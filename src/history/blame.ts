@@ -47,16 +47,6 @@ export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: 
   return out;
 }
 
-/** The origin of the character at `offset`, or undefined past the end. */
-export function originAt(runs: readonly Run[], offset: number): number | undefined {
-  let at = 0;
-  for (const run of runs) {
-    if (offset < at + run.length) return run.origin;
-    at += run.length;
-  }
-  return undefined;
-}
-
 /**
  * The latest origin among `length` characters from `offset`: a finding is as new as the
  * newest part of its head, so `{{citation needed` written over `{{dubious` is the new tag's.

@@ -1,5 +1,5 @@
 export { diffTexts, applyDiff, tokens, type DiffOp, type DiffOptions, type TextDiff } from './diff.ts';
-export { carryRuns, originAt, type Run } from './blame.ts';
+export { carryRuns, latestOrigin, type Run } from './blame.ts';
 export { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
 export {
   PageHistory,

@@ -46,7 +46,8 @@ const MAX_CLAIM = 150;
 const MAX_NESTING = 40;
 
 /** Splits a template's inner text at top-level pipes (not inside nested templates or links). */
-function splitParams(inner: string): string[] {
+/** The `|`-separated parts of a template's inside; with `limit`, only the first `limit` of them. */
+function splitParams(inner: string, limit = Infinity): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -61,6 +62,7 @@ function splitParams(inner: string): string[] {
       i++;
     } else if (c === '|' && depth === 0) {
       parts.push(inner.slice(start, i));
+      if (parts.length >= limit) return parts;
       start = i + 1;
     }
   }
@@ -103,6 +105,9 @@ function claimBefore(text: string, offset: number): string {
   return claim.length > MAX_CLAIM ? claim.slice(-MAX_CLAIM) : claim;
 }
 
+/** The citation fields a history follows, in the order they are reported. */
+const SCANNED_FIELDS = ['url', 'title', 'archiveUrl', 'urlStatus', 'deadUrl'] as const;
+
 /** Finds the inline tags and citation templates of one revision. */
 export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
   const hidden = hiddenRanges(text);
@@ -113,14 +118,16 @@ export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
     if (depth >= MAX_NESTING) continue;
     // A comment in a name or a value (`{{cn<!-- why -->|date=…}}`) is no part of it.
     const inner = text.slice(start + 2, end - 2);
-    const parts = splitParams(hidden.length ? stripHidden(inner) : inner);
-    const rawName = parts[0]!.trim();
+    const body = hidden.length ? stripHidden(inner) : inner;
+    // The name first: most templates (infoboxes, navboxes) are neither tags nor citations,
+    // and their parameters need no splitting.
+    const rawName = splitParams(body, 1)[0]!.trim();
     // Parser functions (`#if:`), magic words and other namespaces (`{{:Article}}`) are no tags.
     if (!rawName || rawName.startsWith('#') || (rawName.includes(':') && !/^template\s*:/i.test(rawName))) continue;
     const name = normalizeTemplateName(rawName, catalog.caseRule);
     const role = roleOf(catalog, name);
     if (!role || role.kind === 'webarchive') continue;
-    const params = paramsOf(parts);
+    const params = paramsOf(splitParams(body));
     if (role.kind === 'tag') {
       const date = params.get('date') ?? params.get('Date');
       tags.push({
@@ -134,16 +141,10 @@ export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
     } else {
       const get = (field: keyof typeof fields) => first(params, fields[field]);
       const c: ScannedCitation = { template: role.canonical, offset: start };
-      const url = get('url');
-      const title = get('title');
-      const archiveUrl = get('archiveUrl');
-      const urlStatus = get('urlStatus');
-      const deadUrl = get('deadUrl');
-      if (url) c.url = url;
-      if (title) c.title = title;
-      if (archiveUrl) c.archiveUrl = archiveUrl;
-      if (urlStatus) c.urlStatus = urlStatus;
-      if (deadUrl) c.deadUrl = deadUrl;
+      for (const field of SCANNED_FIELDS) {
+        const value = get(field);
+        if (value) c[field] = value;
+      }
       citations.push(c);
     }
   }

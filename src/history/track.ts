@@ -198,12 +198,7 @@ export class PageHistory {
     const addedTags = minus(newTags, oldTags);
     // A tag whose sentence was reworded is the same tag: same template and date, one gone
     // and one come in the same edit. Only what is left over was really removed or added.
-    for (const r of [...removedTags]) {
-      const i = addedTags.findIndex((a) => a.canonical === r.canonical && a.date === r.date);
-      if (i === -1) continue;
-      addedTags.splice(i, 1);
-      removedTags.splice(removedTags.indexOf(r), 1);
-    }
+    pairOff(removedTags, addedTags, (r, a) => a.canonical === r.canonical && a.date === r.date);
     for (const tag of removedTags) {
       const unresolved = tag.claim.length >= 8 && claimStillUncited(text, tag.claim);
       this.event(index, prev.index, unresolved ? 'tag-removed-unresolved' : 'tag-removed', tagDetail(tag));
@@ -215,13 +210,12 @@ export class PageHistory {
     const removed = minus(oldCites, newCites);
     const added = minus(newCites, oldCites);
     // A citation whose title stayed while its URL changed is one citation, moved.
-    for (const r of [...removed]) {
-      const i = added.findIndex((a) => a.template === r.template && a.title && a.title === r.title && a.url !== r.url);
-      if (i === -1) continue;
-      const a = added.splice(i, 1)[0]!;
-      removed.splice(removed.indexOf(r), 1);
-      this.event(index, prev.index, 'url-changed', { ...citationDetail(a), oldUrl: r.url });
-    }
+    const moved = pairOff(
+      removed,
+      added,
+      (r, a) => a.template === r.template && Boolean(a.title) && a.title === r.title && a.url !== r.url,
+    );
+    for (const [r, a] of moved) this.event(index, prev.index, 'url-changed', { ...citationDetail(a), oldUrl: r.url });
     for (const c of removed) this.event(index, prev.index, 'citation-removed', citationDetail(c));
     for (const c of added) this.event(index, prev.index, 'citation-added', citationDetail(c));
     for (const [key, list] of newCites) {
@@ -236,8 +230,9 @@ export class PageHistory {
 
   /** An identity revert: authorship as it was, and the churn it undid folded away. */
   private revert(index: number, to: State, prev: State, text: string, scan: Scan, sha1: string | undefined): void {
-    const undone = this.events.filter((e) => e.index > to.index);
-    for (const e of undone) this.events.splice(this.events.indexOf(e), 1);
+    // Events are kept in revision order: those after the revision returned to are a tail.
+    const cut = this.events.findIndex((e) => e.index > to.index);
+    const undone = cut === -1 ? [] : this.events.splice(cut);
     const reverted = this.revisions.slice(to.index + 1, index).map((r) => r.id);
     this.event(index, prev.index, 'revert', {
       revertedTo: this.revisions[to.index]!.id,
@@ -365,15 +360,24 @@ function tagDetail(tag: ScannedTag): Record<string, unknown> {
   return { template: tag.name, canonical: tag.canonical, ...(tag.date ? { date: tag.date } : {}), claim: tag.claim };
 }
 
+/**
+ * Pairs each item of `removed`, in order, with the first item of `added` that matches it,
+ * and takes both out of their lists: what is left was really removed or added.
+ */
+function pairOff<R, A>(removed: R[], added: A[], match: (r: R, a: A) => boolean): [R, A][] {
+  const pairs: [R, A][] = [];
+  for (let k = 0; k < removed.length;) {
+    const i = added.findIndex((a) => match(removed[k]!, a));
+    if (i === -1) k++;
+    else pairs.push([removed.splice(k, 1)[0]!, added.splice(i, 1)[0]!]);
+  }
+  return pairs;
+}
+
 function citationDetail(c: ScannedCitation): Record<string, unknown> {
-  return {
-    template: c.template,
-    ...(c.url ? { url: c.url } : {}),
-    ...(c.title ? { title: c.title } : {}),
-    ...(c.archiveUrl ? { archiveUrl: c.archiveUrl } : {}),
-    ...(c.urlStatus ? { urlStatus: c.urlStatus } : {}),
-    ...(c.deadUrl ? { deadUrl: c.deadUrl } : {}),
-  };
+  // The scan sets only the fields that have a value: all but the offset is detail.
+  const { offset: _offset, ...detail } = c;
+  return detail;
 }
 
 /** Whether the claim is still in the text with no ref right after it. */

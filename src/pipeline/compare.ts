@@ -1,10 +1,9 @@
-import type { Finding, RulePack } from '../audit/index.ts';
+import { catalogOf, type Finding, type RulePack } from '../audit/index.ts';
 import type { RevisionRecord } from '../dump/index.ts';
 import { PageHistory, type ChangeEvent } from '../history/index.ts';
 import type { TemplateCatalog } from '../wikitext/index.ts';
 import type { PageReport } from '../report/index.ts';
 import type { Source } from '../source/index.ts';
-import { catalogOf } from '../audit/index.ts';
 import { auditDump, emptySummary, feed, wikiBase, type AuditOptions } from './index.ts';
 
 /** One page as two snapshots of a wiki see it. */

@@ -1,11 +1,13 @@
 import {
-  audit,
+  auditPlaced,
   catalogOf,
   linkTargets,
   RULE_IDS,
   SEVERITIES,
+  unplaced,
   type Finding,
   type LinkTarget,
+  type PlacedFinding,
   type RulePack,
 } from '../audit/index.ts';
 import { analyzeFigures } from '../figures/index.ts';
@@ -151,6 +153,9 @@ export async function* auditDump(
   });
   /** Namespace and title filters, decided at a page's first revision so skipped pages cost no history. */
   const skipOf = (record: RevisionRecord): PageState['skip'] => {
+    // `<redirect>` belongs to the page: a redirect needs no history (one without the tag is
+    // known only by its latest text, below).
+    if (record.page.redirect !== undefined) return 'redirect';
     if (namespaces !== 'all' && !namespaces.includes(record.page.ns)) return 'namespace';
     if (options.pages?.length) {
       // Titles are compared once the dump has said what its namespaces are called.
@@ -189,10 +194,7 @@ export async function* auditDump(
     if (history) for (const r of pending) feed(history, r);
     summary.pagesRead++;
     learnRedirect(latest!, catalog);
-    if (
-      latest!.page.redirect !== undefined ||
-      (latest!.revision.textStatus === 'ok' && REDIRECT_TEXT.test(latest!.text))
-    ) {
+    if (skip === 'redirect' || (latest!.revision.textStatus === 'ok' && REDIRECT_TEXT.test(latest!.text))) {
       summary.pagesSkipped.redirect++;
       continue;
     }
@@ -216,7 +218,7 @@ const REORDER_WINDOW = 16;
 interface PageState {
   count: number;
   latest?: RevisionRecord;
-  skip?: 'namespace' | 'notSelected';
+  skip?: 'redirect' | 'namespace' | 'notSelected';
   history?: PageHistory;
   pending: RevisionRecord[];
 }
@@ -283,24 +285,20 @@ function auditRevision(
   const extraction = extract(record.text, catalog, { title: page.title });
   if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
   const figures = analyzeFigures(record.text, extraction, catalog, page.title);
-  const findings = audit({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
+  const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   // Blame holds for the text the history ended on: the latest revision, when it was read last.
   // With a single revision there is no history to tell: no blame rather than a trivial one.
   const last = history?.revisions.at(-1);
-  if (history && history.readable > 1 && last?.id === revision.id)
-    addBlame(findings, record.text, history, revision.timestamp);
-  const report = { ...base, findings };
+  if (history && history.readable > 1 && last?.id === revision.id) addBlame(placed, history, revision.timestamp);
+  const report = { ...base, findings: unplaced(placed) };
   onLinkTargets?.(report, linkTargets(extraction, pack));
   return report;
 }
 
 /** Each finding's `introducedIn` (see blameAt: the newest writer of its first characters) and its age. */
-function addBlame(findings: Finding[], text: string, history: PageHistoryResult, now: string | undefined): void {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+function addBlame(findings: PlacedFinding[], history: PageHistoryResult, now: string | undefined): void {
   for (const f of findings) {
-    const offset = (lineStarts[f.line - 1] ?? 0) + f.column - 1;
-    const blame = blameAt(history, offset);
+    const blame = blameAt(history, f.offset);
     if (!blame) continue;
     const by = blame.revision;
     f.introducedIn = revisionRef(by, blame.atOrBefore);

@@ -1,7 +1,7 @@
 /** What the first bytes of an input say it is. Extensions lie; magic bytes rarely do. */
 export type Compression = 'none' | 'gzip' | 'bzip2' | 'xz' | 'lzma';
 
-export type Detected =
+type Detected =
   { kind: 'compression'; compression: Compression } | { kind: 'unsupported'; format: string; hint: string };
 
 const startsWith = (head: Uint8Array, magic: readonly number[]): boolean =>

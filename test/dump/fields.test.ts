@@ -48,6 +48,16 @@ const textRevision = (id: string, text: string, more = '') =>
   );
 
 const read = (xml: string) => collect(readRevisions(whole(xml)));
+/** The records of one page "T" made of these `<revision>` insides. */
+const readRevisionsOfT = (...insides: string[]) =>
+  read(
+    doc(
+      page(
+        'T',
+        insides.map((inner) => revision(inner)),
+      ),
+    ),
+  );
 
 async function readOne(xml: string): Promise<RevisionRecord> {
   const records = await read(xml);
@@ -166,18 +176,14 @@ describe('text is kept exactly', () => {
 
 describe('text status', () => {
   it('deleted text, a blanked page, text the dump could not load, and no <text> at all', async () => {
-    const records = await read(
-      doc(
-        page('T', [
-          revision('<id>1</id><text deleted="deleted" bytes="-1"/>'),
-          revision('<id>2</id><text bytes="-1" deleted="deleted" />'),
-          revision('<id>3</id><text bytes="0" xml:space="preserve" />'),
-          revision('<id>4</id><text bytes="123" />'),
-          revision('<id>5</id><sha1>x</sha1>'),
-          revision('<id>6</id><text xml:space="preserve"></text>'),
-          revision('<id>7</id><text />'),
-        ]),
-      ),
+    const records = await readRevisionsOfT(
+      '<id>1</id><text deleted="deleted" bytes="-1"/>',
+      '<id>2</id><text bytes="-1" deleted="deleted" />',
+      '<id>3</id><text bytes="0" xml:space="preserve" />',
+      '<id>4</id><text bytes="123" />',
+      '<id>5</id><sha1>x</sha1>',
+      '<id>6</id><text xml:space="preserve"></text>',
+      '<id>7</id><text />',
     );
     expect(records.map((r) => [r.revision.id, r.revision.textStatus, r.text, r.revision.bytes])).toEqual([
       ['1', 'deleted', '', -1],
@@ -193,16 +199,12 @@ describe('text status', () => {
 
 describe('contributors, comments, minor', () => {
   it('user (with and without id), ip, deleted, and none', async () => {
-    const records = await read(
-      doc(
-        page('T', [
-          revision('<id>1</id><contributor><username>Alice</username><id>99</id></contributor><text>a</text>'),
-          revision('<id>2</id><contributor><username>Bob</username></contributor><text>b</text>'),
-          revision('<id>3</id><contributor><ip>192.0.2.1</ip></contributor><text>c</text>'),
-          revision('<id>4</id><contributor deleted="deleted" /><text>d</text>'),
-          revision('<id>5</id><text>e</text>'),
-        ]),
-      ),
+    const records = await readRevisionsOfT(
+      '<id>1</id><contributor><username>Alice</username><id>99</id></contributor><text>a</text>',
+      '<id>2</id><contributor><username>Bob</username></contributor><text>b</text>',
+      '<id>3</id><contributor><ip>192.0.2.1</ip></contributor><text>c</text>',
+      '<id>4</id><contributor deleted="deleted" /><text>d</text>',
+      '<id>5</id><text>e</text>',
     );
     expect(records.map((r) => r.revision.contributor)).toEqual([
       { kind: 'user', name: 'Alice', id: '99' },
@@ -214,15 +216,11 @@ describe('contributors, comments, minor', () => {
   });
 
   it('comment present, deleted, absent; minor flag', async () => {
-    const records = await read(
-      doc(
-        page('T', [
-          revision('<id>1</id><minor/><comment>typo</comment><text>a</text>'),
-          revision('<id>2</id><minor /><comment deleted="deleted"/><text>b</text>'),
-          revision('<id>3</id><comment deleted="deleted" /><text>c</text>'),
-          revision('<id>4</id><text>d</text>'),
-        ]),
-      ),
+    const records = await readRevisionsOfT(
+      '<id>1</id><minor/><comment>typo</comment><text>a</text>',
+      '<id>2</id><minor /><comment deleted="deleted"/><text>b</text>',
+      '<id>3</id><comment deleted="deleted" /><text>c</text>',
+      '<id>4</id><text>d</text>',
     );
     expect(records.map((r) => [r.revision.minor, r.revision.comment, r.revision.commentDeleted])).toEqual([
       [true, 'typo', false],

@@ -20,7 +20,7 @@ import {
   systemDecompress,
   xmlText,
 } from '../support/corpus.ts';
-import { collect, decodeEntities, sha1Base36, summary } from '../support/helpers.ts';
+import { collect, decodeEntities, indexesOf, sha1Base36, summary } from '../support/helpers.ts';
 
 const FILES = listCorpusXmlFiles();
 const SLOW = process.env['CITEAUDIT_SLOW'] === '1';
@@ -255,11 +255,7 @@ describe.skipIf(!HAS_CORPUS)('every dump in ../shared/corpus', () => {
       expect(view(wide.records)).toEqual(view(plain.records));
       // Offsets count the UTF-8 re-encoding of the document.
       const reencoded = Buffer.from(Buffer.from(readFileSync(utf16File)).swap16().toString('utf16le'), 'utf8');
-      const revisionTags: number[] = [];
-      for (let i = reencoded.indexOf('<revision>'); i !== -1; i = reencoded.indexOf('<revision>', i + 1)) {
-        revisionTags.push(i);
-      }
-      expect(wide.records.map((r) => r.revision.offset)).toEqual(revisionTags);
+      expect(wide.records.map((r) => r.revision.offset)).toEqual(indexesOf(reencoded, '<revision>'));
     });
 
     it('the UTF-16BE copy fed one byte at a time still reads the same', async () => {

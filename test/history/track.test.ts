@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRevisions } from '../../src/dump/index.ts';
-import { PageHistory, applyDiff, blameAt, carryRuns, diffTexts, originAt } from '../../src/history/index.ts';
+import { PageHistory, applyDiff, blameAt, carryRuns, diffTexts, latestOrigin } from '../../src/history/index.ts';
 import { tokens } from '../../src/history/diff.ts';
 import { auditDump } from '../../src/pipeline/index.ts';
 import type { PageReport } from '../../src/report/index.ts';
@@ -26,9 +26,9 @@ describe('blame runs', () => {
     const b = 'One two three.\nFour and a half five.\n';
     const runs = carryRuns([{ length: a.length, origin: 0 }], diffTexts(a, b).ops, 1);
     expect(runs.reduce((n, r) => n + r.length, 0)).toBe(b.length);
-    expect(originAt(runs, b.indexOf('three'))).toBe(0);
-    expect(originAt(runs, b.indexOf('half'))).toBe(1);
-    expect(originAt(runs, b.length)).toBeUndefined();
+    expect(latestOrigin(runs, b.indexOf('three'), 1)).toBe(0);
+    expect(latestOrigin(runs, b.indexOf('half'), 1)).toBe(1);
+    expect(latestOrigin(runs, b.length, 1)).toBeUndefined();
   });
 });
 
