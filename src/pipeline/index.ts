@@ -16,7 +16,7 @@ import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
 import type { Source } from '../source/index.ts';
-import { addTemplateRedirect, extract, upperFirst, type TemplateCatalog } from '../wikitext/index.ts';
+import { addTemplateRedirect, extract, tidyWikitext, upperFirst, type TemplateCatalog } from '../wikitext/index.ts';
 
 export interface AuditOptions {
   pack: RulePack;
@@ -240,7 +240,7 @@ export function feed(history: PageHistory, record: RevisionRecord): void {
     comment: revision.comment,
     minor: revision.minor,
     sha1: revision.sha1,
-    text: readable ? record.text : undefined,
+    text: readable ? tidyWikitext(record.text) : undefined,
   });
 }
 
@@ -282,9 +282,11 @@ function auditRevision(
   if (revision.textStatus === 'deleted') return { ...base, status: 'text-deleted' };
   if (revision.textStatus === 'missing') return { ...base, status: 'text-missing' };
   if (revision.model && revision.model !== 'wikitext') return { ...base, status: 'not-wikitext' };
-  const extraction = extract(record.text, catalog, { title: page.title });
+  // Extraction, figures and blame all count the characters of the text as the parser reads it.
+  const text = tidyWikitext(record.text);
+  const extraction = extract(text, catalog, { title: page.title });
   if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
-  const figures = analyzeFigures(record.text, extraction, catalog, page.title);
+  const figures = analyzeFigures(text, extraction, catalog, page.title);
   const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   // Blame holds for the text the history ended on: the latest revision, when it was read last.
   // With a single revision there is no history to tell: no blame rather than a trivial one.

@@ -112,6 +112,18 @@ function braceDepth(wikitext: string): number {
   return bracePairs(wikitext, hiddenRanges(wikitext)).maxDepth;
 }
 
+/** What wikiparser-node drops before parsing (its `tidy`): NUL, DEL, and a CR before a line break. */
+const UNTIDY = /[\0\x7F]|\r$/gmu;
+
+/**
+ * The text as the parser reads it: an Extraction's offsets refer to this, not to the text
+ * as the dump holds it (MediaWiki stores LF line ends, but a dump can carry `&#13;`). Read
+ * figures and diff revisions over it, so every stage counts the same characters.
+ */
+export function tidyWikitext(text: string): string {
+  return /[\0\x7F\r]/.test(text) ? text.replace(UNTIDY, '') : text;
+}
+
 function extractTree(root: Token, catalog: TemplateCatalog): Extraction {
   // With viewOnly, offsets are cached only for the siblings before the node asked about:
   // asking last-to-first once fills every cache, where document order would re-sum all

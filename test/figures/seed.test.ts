@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/audit/index.ts';
 import { analyzeFigures, findQuantities, type Quantity } from '../../src/figures/index.ts';
@@ -21,13 +23,14 @@ interface Value {
   cited: boolean;
 }
 
+let all: Finding[];
 let mismatches: Finding[];
 let uncited: Finding[];
 afterAll(removeTempDirs);
 beforeAll(async () => {
   const r = await runMain(['audit', SEED, '--format', 'json', '--out', '-', '-q'], tempDir());
   expect(r.code, r.stderr).toBe(0);
-  const findings = parseReport(r.stdout).pages[0]!.findings;
+  const findings = (all = parseReport(r.stdout).pages[0]!.findings);
   mismatches = findings.filter((f) => f.rule === 'figure-mismatch');
   uncited = findings.filter((f) => f.rule === 'uncited-figure');
 });
@@ -107,6 +110,24 @@ describe('figure-mismatch on the seed', () => {
       expect(group!.pairs.map((p) => p.relation)).toEqual(['equal']);
       expect(group!.conflict).toBeUndefined();
     }
+  });
+});
+
+describe('line ends', () => {
+  it('the seed with CRLF line ends (&#13; in the dump) gives the same findings as with LF', async () => {
+    // The parser drops a CR before a line break; figures once read the raw text against its
+    // offsets, and "$2.46 billion" came out as "$2.46".
+    const xml = readFileSync(SEED, 'utf8').replace(
+      /(<text[^>]*>)([\s\S]*?)(<\/text>)/,
+      (_m, open: string, body: string, close: string) => `${open}${body.replace(/\n/g, '&#13;\n')}${close}`,
+    );
+    expect(xml).toContain('&#13;\n');
+    const dir = tempDir();
+    const crlf = path.join(dir, 'crlf.xml');
+    writeFileSync(crlf, xml);
+    const r = await runMain(['audit', crlf, '--format', 'json', '--out', '-', '-q'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseReport(r.stdout).pages[0]!.findings).toEqual(all);
   });
 });
 
