@@ -1,4 +1,4 @@
-import { parseDay } from '../wikitext/index.ts';
+import { parseDay, type Extraction, type Webarchive } from '../wikitext/index.ts';
 
 /** The host of a URL, lower-cased, or undefined when it is not an http(s) or protocol-relative URL. */
 function hostOf(url: string): string | undefined {
@@ -25,4 +25,12 @@ export function archiveTimestamp(url: string): string | undefined {
     // archive.today also writes dotted stamps: /2013.01.05-123456/
     /^(?:https?:)?\/\/[^/]{1,255}\/(\d{4})\.(\d{2})\.(\d{2})-\d{6}\//i.exec(u);
   return m ? parseDay(`${m[1]}-${m[2]}-${m[3]}`) : undefined;
+}
+
+/** The URL a `{{webarchive}}` archives: that of the citation or link it follows, if any. */
+export function archivedUrl(w: Webarchive, extraction: Pick<Extraction, 'citations' | 'links'>): string | undefined {
+  if (!w.attachedTo) return undefined;
+  return w.attachedTo.kind === 'citation'
+    ? extraction.citations[w.attachedTo.index]?.url
+    : extraction.links[w.attachedTo.index]?.url;
 }

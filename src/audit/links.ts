@@ -1,7 +1,7 @@
 import type { CheckedLink, LinkCheckReport, LinkQuery } from '../links/index.ts';
 import { hostKeyOf, linkKey, PARKED_REASON } from '../links/index.ts';
 import type { Extraction, Span } from '../wikitext/index.ts';
-import { isArchiveUrl } from './archive.ts';
+import { archivedUrl, isArchiveUrl } from './archive.ts';
 import { findingOf, unplaced, type PlacedFinding } from './finding.ts';
 import type { RulePack } from './pack.ts';
 import { deadMarks } from './rules/links.ts';
@@ -93,12 +93,7 @@ export function linkTargets(extraction: Extraction, pack: RulePack): LinkTarget[
     });
   }
   for (const w of webarchives) {
-    const original =
-      w.attachedTo?.kind === 'citation'
-        ? citations[w.attachedTo.index]?.url
-        : w.attachedTo
-          ? links[w.attachedTo.index]?.url
-          : undefined;
+    const original = archivedUrl(w, extraction);
     for (const a of w.archives) archiveTarget(a.url, original, w, w.text);
   }
   return targets;

@@ -1,8 +1,8 @@
 import {
   CITATION_FIELDS,
+  TAG_RULES,
   createCatalog,
   type CitationField,
-  type TagRule,
   type TemplateCatalog,
   type TemplateRole,
 } from '../wikitext/index.ts';
@@ -39,8 +39,6 @@ export interface RulePack {
 export class PackError extends Error {
   override readonly name = 'PackError';
 }
-
-const TAG_RULES: readonly TagRule[] = ['citation-needed', 'verification-needed', 'dead-link'];
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

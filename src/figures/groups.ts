@@ -82,7 +82,9 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
     const byTime = new Map<string, Claim[]>();
     for (const c of list) {
       const time = yearOf(c) ?? (years.size === 1 ? [...years][0]! : '');
-      byTime.set(time, [...(byTime.get(time) ?? []), c]);
+      const members = byTime.get(time);
+      if (members) members.push(c);
+      else byTime.set(time, [c]);
     }
     for (const [year, members] of byTime) {
       if (members.length < 2) continue;

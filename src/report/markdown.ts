@@ -246,7 +246,11 @@ function deadCitations(page: PageReport): string[] {
   if (!found.length) return [];
   const hostOf = (f: Finding) => text(f.evidence['host'] ?? 'archive');
   const groups = new Map<string, Finding[]>();
-  for (const f of found) groups.set(hostOf(f), [...(groups.get(hostOf(f)) ?? []), f]);
+  for (const f of found) {
+    const list = groups.get(hostOf(f));
+    if (list) list.push(f);
+    else groups.set(hostOf(f), [f]);
+  }
   const ordered = [...groups.entries()]
     .map(([host, list]) => [host, list.sort((a, b) => linkRank(a) - linkRank(b) || a.line - b.line)] as const)
     .sort((a, b) => linkRank(a[1][0]!) - linkRank(b[1][0]!) || b[1].length - a[1].length || a[0].localeCompare(b[0]));

@@ -9,7 +9,9 @@ export type TemplateRole =
   | { kind: 'webarchive'; canonical: string }
   | { kind: 'tag'; canonical: string; rule: TagRule };
 
-export type TagRule = 'citation-needed' | 'verification-needed' | 'dead-link';
+/** The rules whose findings are inline tags, each with its own list of template names in the pack. */
+export const TAG_RULES = ['citation-needed', 'verification-needed', 'dead-link'] as const;
+export type TagRule = (typeof TAG_RULES)[number];
 
 /** The citation fields extraction reads, each under the parameter names that spell it. */
 export const CITATION_FIELDS = [

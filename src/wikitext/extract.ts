@@ -413,14 +413,18 @@ function webarchiveLinks(template: TranscludeToken): ArchiveLink[] {
   const out: ArchiveLink[] = [];
   for (let i = 1; i <= 10; i++) {
     const suffix = i === 1 ? '' : String(i);
-    const url = template.getValue(`url${suffix}`);
-    if (typeof url !== 'string' || !cleanValue(url)) continue;
-    const date = template.getValue(`date${suffix}`);
-    const title = template.getValue(`title${suffix}`);
+    const value = (name: string) => {
+      const v = template.getValue(`${name}${suffix}`);
+      return typeof v === 'string' ? v : undefined;
+    };
+    const url = cleanValue(value('url') ?? '');
+    if (!url) continue;
+    const date = cleanValue(value('date') ?? '');
+    const title = value('title');
     out.push({
-      url: cleanValue(url),
-      ...(typeof date === 'string' && cleanValue(date) ? { date: cleanValue(date) } : {}),
-      ...(typeof title === 'string' && cleanValue(title) ? { title: plainText(title) } : {}),
+      url,
+      ...(date ? { date } : {}),
+      ...(title !== undefined && cleanValue(title) ? { title: plainText(title) } : {}),
     });
   }
   return out;

@@ -7,6 +7,7 @@ export {
   roleOf,
   isInfobox,
   CITATION_FIELDS,
+  TAG_RULES,
   type CitationField,
   type TagRule,
   type TemplateCatalog,

@@ -1,6 +1,6 @@
 import type { Citation, ExternalLink, InlineTag } from '../../wikitext/index.ts';
 import { parseDay } from '../../wikitext/index.ts';
-import { archiveTimestamp, isArchiveUrl } from '../archive.ts';
+import { archivedUrl, archiveTimestamp, isArchiveUrl } from '../archive.ts';
 import type { RulePack } from '../pack.ts';
 import type { Rule, RuleContext } from '../types.ts';
 
@@ -139,11 +139,7 @@ export const archivedLink: Rule = {
     }
     for (const w of extraction.webarchives) {
       const first = w.archives[0];
-      const target = w.attachedTo
-        ? w.attachedTo.kind === 'citation'
-          ? extraction.citations[w.attachedTo.index]!.url
-          : extraction.links[w.attachedTo.index]!.url
-        : undefined;
+      const target = archivedUrl(w, extraction);
       report({
         messageId: 'webarchive',
         data: { archiveUrl: first?.url ?? '(no url)' },
