@@ -97,7 +97,9 @@ export function parsePack(json: unknown, source = 'rule pack'): RulePack {
   const deadUrlValues = c['deadUrlValues'] ?? ['yes', 'true', 'y'];
   if (!isStringArray(deadStatuses) || !isStringArray(deadUrlValues))
     fail('citations.deadStatuses and deadUrlValues must be arrays of strings');
-  const webarchive = isObject(pack['webarchive']) ? (pack['webarchive'] as Json) : { templates: { Webarchive: [] } };
+  if (pack['webarchive'] !== undefined && !isObject(pack['webarchive']))
+    fail('"webarchive" must be an object with "templates"');
+  const webarchive = isObject(pack['webarchive']) ? pack['webarchive'] : { templates: { Webarchive: [] } };
   const webarchiveTemplates = aliasTable(webarchive['templates'], `${source}: webarchive.templates`);
   const referenceListTemplates = pack['referenceListTemplates'] ?? ['Reflist'];
   if (!isStringArray(referenceListTemplates)) fail('"referenceListTemplates" must be an array of template names');

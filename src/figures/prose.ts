@@ -248,7 +248,7 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
   };
 
   const renderTemplate = (start: number, end: number, out: Passage, depth: number) => {
-    const template = parseTemplate(wikitext, start, end, pairs);
+    const template = parseTemplate(wikitext, start, end, pairs, catalog.caseRule);
     if (!template) return;
     const { name, params } = template;
     const param = (key: string) => params.get(key);
@@ -445,6 +445,7 @@ function parseTemplate(
   start: number,
   end: number,
   pairs: ReadonlyMap<number, number>,
+  caseRule: TemplateCatalog['caseRule'],
 ): Template | undefined {
   const bars: number[] = [];
   let i = start + 2;
@@ -467,7 +468,7 @@ function parseTemplate(
   const nameEnd = bars[0] ?? end - 2;
   const rawName = text.slice(start + 2, nameEnd);
   if (rawName.length > 200) return undefined;
-  const name = /^\s*#|^\s*formatnum\s*:/i.test(rawName) ? rawName.trim() : normalizeTemplateName(rawName);
+  const name = /^\s*#|^\s*formatnum\s*:/i.test(rawName) ? rawName.trim() : normalizeTemplateName(rawName, caseRule);
   const params = new Map<string, [number, number]>();
   let position = 0;
   bars.forEach((bar, k) => {

@@ -27,6 +27,11 @@ describe('rule pack', () => {
     ['missing rule', (p: Record<string, any>) => (delete p.rules['dead-link'], p), /"dead-link" is missing/],
     ['bad base URL', (p: Record<string, any>) => ((p.baseUrl = 'en.wikipedia.org'), p), /baseUrl/],
     [
+      'webarchive not an object',
+      (p: Record<string, any>) => ((p.webarchive = 'Webarchive'), p),
+      /"webarchive" must be/,
+    ],
+    [
       'bad alias list',
       (p: Record<string, any>) => ((p.rules['citation-needed'].tags['Citation needed'] = 'Cn'), p),
       /array of strings/,

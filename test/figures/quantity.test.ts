@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { catalogOf } from '../../src/audit/index.ts';
 import { findQuantities } from '../../src/figures/index.ts';
+import { proseOf } from '../../src/figures/prose.ts';
+import { extract } from '../../src/wikitext/index.ts';
+import { enwikiPack } from '../support/pack.ts';
 
 /** The figures found in a sentence, as [text, lo, hi, unit]. */
 const read = (s: string) => findQuantities(s).map((q) => [q.text, q.lo, q.hi, q.unit]);
@@ -58,5 +62,15 @@ describe('findQuantities', () => {
       ['2', 2, 2, 'count'],
       ['2', 2, 2, 'count'],
     ]);
+  });
+});
+
+describe('the prose view follows the pack’s case rule', () => {
+  it('on a case-sensitive wiki, {{infobox settlement}} is no {{Infobox …}}, as extraction says too', () => {
+    const text = '{{infobox settlement|population_total=5,000}}\nThe town has 5,000 people.\n';
+    const infoboxFields = (catalog: ReturnType<typeof catalogOf>) =>
+      proseOf(text, extract(text, catalog), catalog).filter((p) => p.infobox);
+    expect(infoboxFields(catalogOf(enwikiPack()))).toHaveLength(1);
+    expect(infoboxFields(catalogOf({ ...enwikiPack(), case: 'case-sensitive' }))).toHaveLength(0);
   });
 });
