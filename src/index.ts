@@ -26,6 +26,8 @@ export {
   type RuleId,
   type RulePack,
   type Severity,
+  fingerprintFindings,
+  findingKey,
   linkTargets,
   linkQueries,
   linkFindings,
@@ -42,19 +44,41 @@ export {
   type LinkClass,
   type CheckedLink,
 } from './links/index.ts';
-export { auditDump, emptySummary, countFindings, normalizeTitle, type AuditOptions } from './pipeline/index.ts';
+export {
+  auditDump,
+  emptySummary,
+  countFindings,
+  normalizeTitle,
+  type AuditOptions,
+  type Since,
+} from './pipeline/index.ts';
 export {
   renderJson,
+  renderJsonChunks,
   renderPageMarkdown,
   renderIndexMarkdown,
+  renderStepSummary,
+  indexRowOf,
   reportFileNames,
-  exitCode,
+  FileNamer,
+  ndjsonHead,
+  ndjsonPage,
+  ndjsonTail,
+  NDJSON_SCHEMA,
+  worklistHead,
+  worklistRows,
+  worklistTail,
+  Baseline,
+  BaselineError,
+  failsPolicy,
+  matchesPolicy,
   parseFailOn,
   REPORT_SCHEMA,
+  type BaselineSummary,
   type Report,
   type PageReport,
   type Summary,
 } from './report/index.ts';
 export { loadPack } from './cli/pack.ts';
-export { compareDumps, findingKey, type PageComparison } from './pipeline/compare.ts';
+export { compareDumps, type PageComparison } from './pipeline/compare.ts';
 export { PageHistory, diffTexts, scanRevision, type ChangeEvent } from './history/index.ts';

@@ -2,6 +2,7 @@ import type { Extraction } from '../wikitext/index.ts';
 import { findingOf, unplaced, type PlacedFinding } from './finding.ts';
 
 export { unplaced, type PlacedFinding } from './finding.ts';
+export { fingerprintFindings, findingKey } from './fingerprint.ts';
 import type { FigureAnalysis } from '../figures/index.ts';
 import type { RulePack } from './pack.ts';
 import { rules as allRules } from './rules/index.ts';

@@ -11,6 +11,8 @@ import { RULE_IDS, SEVERITIES, type RuleId, type Severity } from './types.ts';
 export interface RuleSettings {
   severity: Severity;
   description: string;
+  /** What an editor can do about a finding of this rule, as wikitext for the worklist (`--format wikitext`). */
+  fix?: string;
   /** Canonical template → aliases, for the tag rules. */
   tags?: Record<string, string[]>;
   /** Severity per canonical tag, where it differs from the rule's. */
@@ -122,6 +124,11 @@ export function parsePack(json: unknown, source = 'rule pack'): RulePack {
       severity: rule['severity'] as Severity,
       description: typeof rule['description'] === 'string' ? rule['description'] : id,
     };
+    if (rule['fix'] !== undefined) {
+      if (typeof rule['fix'] !== 'string' || /[\r\n]/.test(rule['fix']))
+        fail(`rules."${id}".fix must be a string on one line`);
+      settings.fix = rule['fix'] as string;
+    }
     if ((TAG_RULES as readonly string[]).includes(id))
       settings.tags = aliasTable(rule['tags'], `${source}: rules."${id}".tags`);
     if (rule['tagSeverity'] !== undefined) {

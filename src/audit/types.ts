@@ -48,6 +48,10 @@ export interface Finding {
   introducedIn?: { revision?: string; timestamp?: string; user?: string; atOrBefore?: boolean };
   /** Days from `introducedIn` to the audited revision. */
   ageDays?: number;
+  /** Stable across dumps and unrelated edits: see fingerprintFindings. Set by the pipeline. */
+  fingerprint?: string;
+  /** With `--baseline`: whether the baseline report had this finding (`open`) or not (`new`). */
+  baseline?: 'new' | 'open';
 }
 
 /** What a rule sees of the page. */

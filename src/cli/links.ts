@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { linkFindings, linkQueries, type LinkTarget, type RulePack } from '../audit/index.ts';
+import { fingerprintFindings, linkFindings, linkQueries, type LinkTarget, type RulePack } from '../audit/index.ts';
 import { checkLinks, DEFAULT_LINK_OPTIONS, type LinkCheckOptions, type LinkCheckReport } from '../links/index.ts';
 import { countFindings } from '../pipeline/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
@@ -192,7 +192,10 @@ export async function checkPageLinks(
   for (const [page, targets] of pages) {
     const found = linkFindings(targets, checked, pack, { confirmChecks: options.confirmChecks });
     if (!found.length) continue;
-    page.findings = [...page.findings, ...found].sort((a, b) => a.line - b.line || a.column - b.column);
+    page.findings = fingerprintFindings(
+      page.title,
+      [...page.findings, ...found].sort((a, b) => a.line - b.line || a.column - b.column),
+    );
     countFindings(summary, found);
   }
   const { stats } = checked;

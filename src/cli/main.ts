@@ -1,9 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { runAudit } from './commands/audit.ts';
+import { runAudit, type AuditFlags } from './commands/audit.ts';
 import { runStats, type StatsFlags } from './commands/stats.ts';
 import { runDiff } from './commands/diff.ts';
 import { runLinks, type LinksFlags } from './commands/links.ts';
-import { linkOptions, type LinkFlags } from './links.ts';
+import { linkOptions } from './links.ts';
 import type { ReportFlags } from './flags.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { packageVersion } from './pack.ts';
@@ -11,14 +11,21 @@ import { packageVersion } from './pack.ts';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The options `audit` and `diff` share; `words` fills in what each does with them. */
-function reportOptions(command: Command, words: { pages: string; out: string; failOn: string }): Command {
+function reportOptions(
+  command: Command,
+  words: { pages: string; out: string; failOn: string; formats: string },
+): Command {
   return command
     .option('--page <title>', `${words.pages} (repeatable; titles normalized as the wiki does)`, collect)
+    .option(
+      '--pages-from <file>',
+      `${words.pages.replace(/page$/, 'pages')} listed in this file, one title a line ([[links]] and * or # lists welcome)`,
+    )
     .option('--ns <list>', 'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page)')
     .option('--out <dir>', `directory for ${words.out}, or - for stdout`, 'reports')
     .option(
       '--format <format>',
-      'md or json (repeatable or comma-separated; default both, or json with --out -)',
+      `${words.formats} (repeatable or comma-separated; default md and json, or json with --out -)`,
       collect,
     )
     .option('--rules <file>', 'rule pack to use instead of the bundled rules/enwiki.json')
@@ -52,11 +59,26 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .command('audit')
         .description('audit the latest revision of each page and write Markdown and JSON reports')
         .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin'),
-      { pages: 'audit only this page', out: 'the reports', failOn: 'a finding' },
+      {
+        pages: 'audit only this page',
+        out: 'the reports',
+        failOn: 'a new finding (every finding without --baseline)',
+        formats: 'md, json, ndjson or wikitext',
+      },
     ).option('--check-links', 'check cited and archived URLs over the network (nothing is requested without it)'),
-  ).action(async (dump: string, opts: ReportFlags & LinkFlags & { timestamp: boolean; checkLinks?: boolean }) => {
-    code = await runAudit(dump, { ...opts, noTimestamp: !opts.timestamp }, io);
-  });
+  )
+    .option(
+      '--baseline <file>',
+      "an earlier run's report (report.json or report.ndjson): say which findings are new, still open and resolved",
+    )
+    .option('--fail-on-all', 'apply --fail-on to every open finding, not only to those new since the baseline')
+    .option(
+      '--since <when>',
+      'audit only pages changed after this timestamp (2026-11-01, 2026-11-01T06:00:00Z) or revision id',
+    )
+    .action(async (dump: string, opts: AuditFlags & { timestamp: boolean }) => {
+      code = await runAudit(dump, { ...opts, noTimestamp: !opts.timestamp }, io);
+    });
 
   reportOptions(
     program
@@ -64,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       .description('compare the same pages in two snapshots: change events, new and resolved findings')
       .argument('<old>', 'the earlier dump (any format audit reads)')
       .argument('<new>', 'the later dump'),
-    { pages: 'compare only this page', out: 'diff.md and diff.json', failOn: 'a NEW finding' },
+    { pages: 'compare only this page', out: 'diff.md and diff.json', failOn: 'a NEW finding', formats: 'md or json' },
   ).action(async (oldDump: string, newDump: string, opts: ReportFlags & { timestamp: boolean }) => {
     code = await runDiff(oldDump, newDump, { ...opts, noTimestamp: !opts.timestamp }, io);
   });

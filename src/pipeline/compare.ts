@@ -20,43 +20,10 @@ export interface PageComparison {
   openFindings: number;
 }
 
-/**
- * A finding's identity across snapshots: its rule and what it is about (the tag and its
- * claim, the URL, the archive, the figure's measure, subject and year, the uncited
- * sentence), never its line, so edits elsewhere on the page do not make it new.
- */
-export function findingKey(f: Finding): string {
-  const e = f.evidence;
-  const parts = [
-    f.rule,
-    f.messageId,
-    e['canonical'],
-    e['claim'],
-    e['url'],
-    e['archiveUrl'],
-    e['field'],
-    e['measure'],
-    e['subject'],
-    e['time'],
-    e['sentence'],
-  ];
-  return parts.map((p) => (typeof p === 'string' ? p.replace(/\s+/g, ' ').trim() : '')).join('\u0000');
-}
-
+/** The findings of `a` whose fingerprints `b` does not have. */
 function difference(a: readonly Finding[], b: readonly Finding[]): Finding[] {
-  const left = new Map<string, number>();
-  for (const f of b) {
-    const k = findingKey(f);
-    left.set(k, (left.get(k) ?? 0) + 1);
-  }
-  const out: Finding[] = [];
-  for (const f of a) {
-    const k = findingKey(f);
-    const n = left.get(k) ?? 0;
-    if (n > 0) left.set(k, n - 1);
-    else out.push(f);
-  }
-  return out;
+  const known = new Set(b.map((f) => f.fingerprint));
+  return a.filter((f) => !known.has(f.fingerprint));
 }
 
 interface Snapshot {

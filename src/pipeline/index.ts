@@ -1,6 +1,7 @@
 import {
   auditPlaced,
   catalogOf,
+  fingerprintFindings,
   linkTargets,
   RULE_IDS,
   SEVERITIES,
@@ -33,6 +34,19 @@ export interface AuditOptions {
   catalog?: TemplateCatalog;
   /** Called with each audited page's report and the URLs of its latest revision, for the link check. */
   onLinkTargets?: (report: PageReport, targets: LinkTarget[]) => void;
+  /** Audit only pages with a revision after this (`--since`); the others count as `unchanged`. */
+  since?: Since;
+}
+
+/** A point in a wiki's history: a time (milliseconds since the epoch) or a revision id. */
+export type Since = { timestamp: number; revision?: undefined } | { revision: bigint; timestamp?: undefined };
+
+/** Whether a revision was made after `since`: by its timestamp, or by its id for a revision. */
+function madeAfter(record: RevisionRecord, since: Since): boolean {
+  const { id, timestamp } = record.revision;
+  if (since.revision !== undefined) return /^\d+$/.test(id ?? '') && BigInt(id!) > since.revision;
+  const at = timestamp ? Date.parse(timestamp) : NaN;
+  return at > since.timestamp;
 }
 
 /** MediaWiki's canonical namespace names, for dumps without `<siteinfo>`. */
@@ -91,7 +105,7 @@ export function emptySummary(): Summary {
     pagesRead: 0,
     revisionsRead: 0,
     pagesAudited: 0,
-    pagesSkipped: { redirect: 0, namespace: 0, notSelected: 0 },
+    pagesSkipped: { redirect: 0, namespace: 0, notSelected: 0, unchanged: 0 },
     findings: 0,
     byRule: Object.fromEntries(RULE_IDS.map((id) => [id, 0])) as Summary['byRule'],
     bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Summary['bySeverity'],
@@ -181,6 +195,7 @@ export async function* auditDump(
       };
     }
     page.count++;
+    if (options.since && !page.changed) page.changed = madeAfter(record, options.since);
     if (!page.latest || isLater(record, page.latest)) page.latest = record;
     if (page.history) {
       // A small reorder window puts slightly out-of-order dumps back in time order.
@@ -189,7 +204,7 @@ export async function* auditDump(
       if (page.pending.length > REORDER_WINDOW) feed(page.history, page.pending.shift()!);
     }
     if (!record.lastOfPage) continue;
-    const { latest, count, skip, history, pending } = page;
+    const { latest, count, skip, history, pending, changed } = page;
     page = undefined;
     if (history) for (const r of pending) feed(history, r);
     summary.pagesRead++;
@@ -200,6 +215,10 @@ export async function* auditDump(
     }
     if (skip) {
       summary.pagesSkipped[skip]++;
+      continue;
+    }
+    if (options.since && !changed) {
+      summary.pagesSkipped.unchanged++;
       continue;
     }
     options.onLatest?.(latest!);
@@ -219,6 +238,8 @@ interface PageState {
   count: number;
   latest?: RevisionRecord;
   skip?: 'redirect' | 'namespace' | 'notSelected';
+  /** With `since`: whether any revision of the page was made after it. */
+  changed?: boolean;
   history?: PageHistory;
   pending: RevisionRecord[];
 }
@@ -292,7 +313,7 @@ function auditRevision(
   // With a single revision there is no history to tell: no blame rather than a trivial one.
   const last = history?.revisions.at(-1);
   if (history && history.readable > 1 && last?.id === revision.id) addBlame(placed, history, revision.timestamp);
-  const report = { ...base, findings: unplaced(placed) };
+  const report = { ...base, findings: fingerprintFindings(page.title, unplaced(placed)) };
   onLinkTargets?.(report, linkTargets(extraction, pack));
   return report;
 }

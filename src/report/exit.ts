@@ -1,5 +1,4 @@
 import { RULE_IDS, SEVERITIES, type Finding, type RuleId, type Severity } from '../audit/index.ts';
-import type { Report } from './types.ts';
 
 /** A `--fail-on` value: a severity (that level or worse) or a rule id. */
 export type FailOn = { severity: Severity } | { rule: RuleId };
@@ -10,18 +9,14 @@ export function parseFailOn(value: string): FailOn | undefined {
   return undefined;
 }
 
-const matches = (f: Finding, policy: FailOn) =>
+const matches = (f: Finding, policy: FailOn): boolean =>
   'rule' in policy ? f.rule === policy.rule : SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(policy.severity);
+
+/** Whether a finding meets any of the `--fail-on` policies. */
+export const matchesPolicy = (f: Finding, failOn: readonly FailOn[]): boolean => failOn.some((p) => matches(f, p));
 
 /** 1 when any of the findings meets a `--fail-on` policy, else 0. Input errors (2) are the CLI's to decide. */
 export function failsPolicy(findings: Iterable<Finding>, failOn: readonly FailOn[]): 0 | 1 {
-  for (const f of findings) if (failOn.some((p) => matches(f, p))) return 1;
+  for (const f of findings) if (matchesPolicy(f, failOn)) return 1;
   return 0;
-}
-
-export function exitCode(report: Report, failOn: readonly FailOn[]): 0 | 1 {
-  return failsPolicy(
-    report.pages.flatMap((p) => p.findings),
-    failOn,
-  );
 }

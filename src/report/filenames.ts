@@ -24,27 +24,33 @@ function guardEnds(s: string): string {
 }
 
 /**
- * A file name for each page title (same order), safe on every common file system: no
- * path separators or reserved characters, no leading or trailing dots, no Windows device
- * names, at most 150 bytes. A title that had to be changed or cut, that collides with
- * another when case is ignored, or that appears twice in the dump gets `~` and a hash
- * of the exact title (and of its position, for repeats), so no two pages share a file.
+ * A file name for each page title, given as the pages come: safe on every common file
+ * system (no path separators or reserved characters, no leading or trailing dots, no
+ * Windows device names, at most 150 bytes) and distinct from every name given before,
+ * ignoring case. A title that had to be changed or cut, that collides with an earlier
+ * one when case is ignored, or that is `index` gets `~` and a hash of the exact title
+ * (and of how many times it came before, for a title the dump holds twice).
  */
-export function reportFileNames(titles: readonly string[]): string[] {
-  const bases = titles.map((title) => {
+export class FileNamer {
+  readonly #used = new Set<string>(['index.md']);
+  readonly #seen = new Map<string, number>();
+
+  next(title: string): string {
     let base = guardEnds(title.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_'));
     if (RESERVED.test(base)) base = `_${base}`;
-    const cut = cutToBytes(base, MAX_BYTES);
-    return { title, base: cut, changed: cut !== title, key: cut.toLowerCase() };
-  });
-  const count = new Map<string, number>();
-  for (const b of bases) count.set(b.key, (count.get(b.key) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return bases.map(({ title, base, changed, key }) => {
-    const repeat = seen.get(title) ?? 0;
-    seen.set(title, repeat + 1);
-    const clash = count.get(key)! > 1 || key === 'index';
-    if (!changed && !clash) return `${base}.md`;
-    return `${base}~${hash8(repeat ? `${title}\u0000${repeat}` : title)}.md`;
-  });
+    base = cutToBytes(base, MAX_BYTES);
+    const repeat = this.#seen.get(title) ?? 0;
+    this.#seen.set(title, repeat + 1);
+    let name = `${base}.md`;
+    if (base !== title || this.#used.has(name.toLowerCase()))
+      name = `${base}~${hash8(repeat ? `${title}\u0000${repeat}` : title)}.md`;
+    this.#used.add(name.toLowerCase());
+    return name;
+  }
+}
+
+/** The names FileNamer gives these titles in this order. */
+export function reportFileNames(titles: readonly string[]): string[] {
+  const namer = new FileNamer();
+  return titles.map((t) => namer.next(t));
 }

@@ -1,7 +1,17 @@
-export { renderJson, renderJsonChunks } from './json.ts';
-export { renderPageMarkdown, renderIndexMarkdown } from './markdown.ts';
-export { reportFileNames } from './filenames.ts';
-export { exitCode, failsPolicy, parseFailOn, type FailOn } from './exit.ts';
+export { renderJson, renderJsonChunks, jsonHead, jsonPage, jsonTail } from './json.ts';
+export { NDJSON_SCHEMA, ndjsonHead, ndjsonPage, ndjsonTail } from './ndjson.ts';
+export { worklistHead, worklistRows, worklistTail, type WorklistOptions } from './wikitext.ts';
+export {
+  renderPageMarkdown,
+  renderIndexMarkdown,
+  renderStepSummary,
+  indexRowOf,
+  worseFirst,
+  type IndexRow,
+} from './markdown.ts';
+export { reportFileNames, FileNamer } from './filenames.ts';
+export { Baseline, BaselineError } from './baseline.ts';
+export { failsPolicy, parseFailOn, matchesPolicy, type FailOn } from './exit.ts';
 export { renderDiffMarkdown, DIFF_SCHEMA, type DiffReport } from './diff.ts';
 export { escapeMarkdown } from './escape.ts';
 export * from './types.ts';

@@ -1,7 +1,7 @@
 import { LINK_PROBE_RULES, SEVERITIES, type Finding, type RuleId } from '../audit/index.ts';
 import { escapeMarkdown, inlineCode, markdownLink, shorten } from './escape.ts';
 import type { ChangeEvent } from '../history/index.ts';
-import type { PageReport, Report } from './types.ts';
+import type { BaselineSummary, PageReport, ReportHead, ReportTail } from './types.ts';
 
 /** The order editors read in: what is broken first, what is merely noted last. */
 const PARTS: { rule: PartRule; heading: string; intro: string }[] = [
@@ -105,7 +105,8 @@ function row(rule: PartRule, page: PageReport, f: Finding, withSince: boolean): 
         ];
     }
   })();
-  const first = [where(page, f), escapeMarkdown(f.severity), ...(withSince ? [since(page, f)] : [])];
+  const severity = escapeMarkdown(f.severity) + (f.baseline === 'new' ? ' **new**' : '');
+  const first = [where(page, f), severity, ...(withSince ? [since(page, f)] : [])];
   return `| ${[...first, ...cells].join(' | ')} |`;
 }
 
@@ -153,7 +154,7 @@ const HEADERS: Record<PartRule, string[]> = {
 };
 
 /** The editor-facing report of one page: counts, then each part worst first. */
-export function renderPageMarkdown(page: PageReport, report: Report): string {
+export function renderPageMarkdown(page: PageReport, report: ReportHead): string {
   const lines: string[] = [];
   const rev = page.revision;
   lines.push(`# Citation audit: ${escapeMarkdown(page.title)}`, '');
@@ -170,9 +171,18 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
     );
     return lines.join('\n');
   }
+  if (page.resolved) {
+    const fresh = page.findings.filter((f) => f.baseline === 'new').length;
+    lines.push(
+      escapeMarkdown(
+        `Against the baseline: ${fresh} new, ${page.findings.length - fresh} still open, ${page.resolved.length} resolved.`,
+      ),
+      '',
+    );
+  }
   if (!page.findings.length) {
     lines.push('No findings.', '');
-    lines.push(...history(page));
+    lines.push(...resolved(page), ...history(page));
     return lines.join('\n');
   }
   const withSince = page.findings.some((f) => f.introducedIn);
@@ -202,8 +212,19 @@ export function renderPageMarkdown(page: PageReport, report: Report): string {
     for (const f of found) lines.push(row(part.rule, page, f, withSince));
     lines.push('');
   }
-  lines.push(...history(page));
+  lines.push(...resolved(page), ...history(page));
   return lines.join('\n');
+}
+
+/** The baseline's findings that are gone: what editors fixed since the last run. */
+function resolved(page: PageReport): string[] {
+  if (!page.resolved?.length) return [];
+  return [
+    '## Resolved since the baseline',
+    '',
+    ...page.resolved.map((f) => `- ${escapeMarkdown(`${f.rule} (${f.section}): ${shorten(f.message, 200)}`)}`),
+    '',
+  ];
 }
 
 /** Worst first: what is surely broken, then what probably is, then what only needs a look. */
@@ -273,7 +294,7 @@ function deadCitations(page: PageReport): string[] {
         `| ${[
           escapeMarkdown(host),
           markdownLink(shorten(url, 90), url),
-          escapeMarkdown(linkLabel(f)),
+          escapeMarkdown(linkLabel(f)) + (f.baseline === 'new' ? ' **new**' : ''),
           linkEvidenceCell(f),
           where(page, f),
           escapeMarkdown(shorten(text(e['title'] ?? ''), 80)),
@@ -362,33 +383,135 @@ function severitiesOf(page: PageReport, rule: RuleId): string {
   return SEVERITIES.filter((s) => severities.has(s)).join(', ');
 }
 
+/** A page's line in the index: kept for every page while the pages themselves are written and dropped. */
+export interface IndexRow {
+  title: string;
+  /** The page's Markdown file, when one was written. */
+  file: string | undefined;
+  status: PageReport['status'];
+  /** Findings by severity, in SEVERITIES order. */
+  bySeverity: number[];
+  /** Findings by PARTS rule, in the index's column order. */
+  byRule: number[];
+  /** With a baseline: findings new since it, and the baseline's findings resolved. */
+  new?: number;
+  resolved?: number;
+}
+
+export function indexRowOf(page: PageReport, file: string | undefined): IndexRow {
+  return {
+    title: page.title,
+    file,
+    status: page.status,
+    bySeverity: SEVERITIES.map((s) => page.findings.filter((f) => f.severity === s).length),
+    byRule: PARTS.map((p) => page.findings.filter((f) => f.rule === p.rule).length),
+    ...(page.resolved
+      ? { new: page.findings.filter((f) => f.baseline === 'new').length, resolved: page.resolved.length }
+      : {}),
+  };
+}
+
+/** Worst first: more high findings, then more medium, then low, then info; then new ones; then by title. */
+export function worseFirst(a: IndexRow, b: IndexRow): number {
+  for (let i = 0; i < SEVERITIES.length; i++) {
+    const d = b.bySeverity[i]! - a.bySeverity[i]!;
+    if (d) return d;
+  }
+  return (b.new ?? 0) - (a.new ?? 0) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function baselineLine(b: BaselineSummary): string {
+  return escapeMarkdown(
+    `Against the baseline ${b.file}${b.generatedAt ? ` (${b.generatedAt.slice(0, 10)})` : ''}: ${b.new} new, ${b.open} still open, ${b.resolved} resolved` +
+      `${b.pagesGone.length ? ` (${plural(b.pagesGone.length, 'page')} gone from the dump)` : ''}` +
+      `${b.pagesNotAudited ? `; ${plural(b.pagesNotAudited, 'baseline page')} not audited in this run` : ''}.`,
+  );
+}
+
 /** The index of a multi-page report: every page with its counts, worst first. */
-export function renderIndexMarkdown(report: Report, fileNames: readonly string[]): string {
-  const s = report.summary;
-  const lines = [`# Citation audit of ${escapeMarkdown(report.input.file)}`, ''];
+export function renderIndexMarkdown(head: ReportHead, tail: ReportTail, rows: readonly IndexRow[]): string {
+  const s = tail.summary;
+  const lines = [`# Citation audit of ${escapeMarkdown(head.input.file)}`, ''];
   lines.push(
     `${s.pagesAudited} pages audited of ${s.pagesRead} read (${s.revisionsRead} revisions); ` +
-      `skipped: ${s.pagesSkipped.redirect} redirects, ${s.pagesSkipped.namespace} in other namespaces, ${s.pagesSkipped.notSelected} not selected. ` +
-      `${s.findings} findings.`,
+      `skipped: ${s.pagesSkipped.redirect} redirects, ${s.pagesSkipped.namespace} in other namespaces, ${s.pagesSkipped.notSelected} not selected` +
+      `${s.pagesSkipped.unchanged ? `, ${s.pagesSkipped.unchanged} unchanged since --since` : ''}. ` +
+      `${s.findings} findings (${SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ')}).`,
     '',
   );
+  if (tail.baseline) lines.push(baselineLine(tail.baseline), '');
   if (!s.complete) lines.push('**The input ended in an error: this report covers the pages read before it.**', '');
-  for (const e of report.errors) lines.push(`- Error: ${escapeMarkdown(e.message)}`);
-  if (report.errors.length) lines.push('');
-  const rules = PARTS.map((p) => p.rule);
-  lines.push(`| page | high | ${rules.join(' | ')} |`, `| --- | ---: | ${rules.map(() => '---:').join(' | ')} |`);
-  const rows = report.pages.map((page, i) => ({
-    page,
-    file: fileNames[i],
-    high: page.findings.filter((f) => f.severity === 'high').length,
-    open: page.findings.filter((f) => f.severity !== 'info').length,
-    counts: rules.map((r) => page.findings.filter((f) => f.rule === r).length),
-  }));
-  rows.sort((a, b) => b.high - a.high || b.open - a.open || a.page.title.localeCompare(b.page.title));
-  for (const { page, file, high, counts } of rows) {
-    const link = file ? `[${escapeMarkdown(page.title)}](${encodeURIComponent(file)})` : escapeMarkdown(page.title);
-    lines.push(`| ${link} | ${high} | ${counts.join(' | ')} |`);
+  for (const e of tail.errors) lines.push(`- Error: ${escapeMarkdown(e.message)}`);
+  if (tail.errors.length) lines.push('');
+  const withBaseline = Boolean(tail.baseline);
+  const columns = ['page', ...SEVERITIES, ...(withBaseline ? ['new', 'resolved'] : []), ...PARTS.map((p) => p.rule)];
+  lines.push(
+    `| ${columns.join(' | ')} |`,
+    `| --- | ${columns
+      .slice(1)
+      .map(() => '---:')
+      .join(' | ')} |`,
+  );
+  for (const row of [...rows].sort(worseFirst)) {
+    const name = escapeMarkdown(row.title) + (row.status === 'audited' ? '' : ` (${row.status})`);
+    const link = row.file ? `[${name}](${encodeURIComponent(row.file)})` : name;
+    const counts = [...row.bySeverity, ...(withBaseline ? [row.new ?? 0, row.resolved ?? 0] : []), ...row.byRule];
+    lines.push(`| ${link} | ${counts.join(' | ')} |`);
   }
   lines.push('');
+  if (tail.baseline?.pagesGone.length) {
+    lines.push('## Pages gone since the baseline', '');
+    for (const p of tail.baseline.pagesGone)
+      lines.push(`- ${escapeMarkdown(`${p.title}: ${plural(p.findings.length, 'finding')} resolved`)}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The few lines a CI job shows on its summary page (`GITHUB_STEP_SUMMARY`): the counts,
+ * what is new against the baseline, whether the `--fail-on` policy failed, and the
+ * worst pages.
+ */
+export function renderStepSummary(
+  head: ReportHead,
+  tail: ReportTail,
+  worst: readonly IndexRow[],
+  policy: { description: string; failing: number } | undefined,
+): string {
+  const s = tail.summary;
+  const lines = [
+    `### citeaudit: ${escapeMarkdown(head.input.file)}`,
+    '',
+    escapeMarkdown(
+      `${plural(s.pagesAudited, 'page')} audited, ${plural(s.findings, 'finding')} (${SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ')}).`,
+    ),
+    '',
+  ];
+  if (tail.baseline) lines.push(baselineLine(tail.baseline), '');
+  if (policy)
+    lines.push(
+      policy.failing
+        ? `**Failed:** ${escapeMarkdown(`${plural(policy.failing, 'finding')} met --fail-on ${policy.description}.`)}`
+        : escapeMarkdown(`Passed: no finding met --fail-on ${policy.description}.`),
+      '',
+    );
+  if (!s.complete || tail.errors.length)
+    lines.push(`**The input ended in an error:** ${escapeMarkdown(tail.errors[0]?.message ?? 'incomplete')}`, '');
+  const shown = [...worst].sort(worseFirst).filter((r) => r.bySeverity.some((n) => n));
+  if (shown.length) {
+    const withBaseline = Boolean(tail.baseline);
+    lines.push(
+      `| page | ${SEVERITIES.join(' | ')}${withBaseline ? ' | new' : ''} |`,
+      `| --- | ${SEVERITIES.map(() => '---:').join(' | ')}${withBaseline ? ' | ---:' : ''} |`,
+    );
+    for (const r of shown)
+      lines.push(
+        `| ${escapeMarkdown(r.title)} | ${r.bySeverity.join(' | ')}${withBaseline ? ` | ${r.new ?? 0}` : ''} |`,
+      );
+    lines.push('');
+  }
   return lines.join('\n');
 }

@@ -29,6 +29,8 @@ export interface PageReport {
   changes: ChangeEvent[];
   /** Revisions that came older than one read before them, beyond what the reorder window fixed. */
   outOfOrder?: number;
+  /** With `--baseline`: the baseline's findings of this page that are gone now. */
+  resolved?: Finding[];
 }
 
 export interface ReportError {
@@ -44,7 +46,7 @@ export interface Summary {
   revisionsRead: number;
   pagesAudited: number;
   /** Pages read but not audited, by reason. */
-  pagesSkipped: { redirect: number; namespace: number; notSelected: number };
+  pagesSkipped: { redirect: number; namespace: number; notSelected: number; unchanged: number };
   findings: number;
   byRule: Record<RuleId, number>;
   bySeverity: Record<Severity, number>;
@@ -75,5 +77,32 @@ export interface Report {
   rulePack: { wiki: string; baseUrl: string };
   pages: PageReport[];
   summary: Summary;
+  baseline?: BaselineSummary;
   errors: ReportError[];
+}
+
+/** What is known before the first page: the report's members that come before `pages`. */
+export type ReportHead = Omit<Report, 'pages' | 'summary' | 'baseline' | 'errors'>;
+/** What is known at the end: the members after `pages`. */
+export type ReportTail = Pick<Report, 'summary' | 'baseline' | 'errors'>;
+
+/** `--baseline`: how this run's findings compare with an earlier report's. */
+export interface BaselineSummary {
+  file: string;
+  /** When the baseline report was made, when it says. */
+  generatedAt?: string;
+  /** Findings the baseline did not have. */
+  new: number;
+  /** Findings the baseline had too. */
+  open: number;
+  /** Baseline findings gone now: of pages audited in this run, and of pages gone from the dump. */
+  resolved: number;
+  /**
+   * Baseline pages this run read in full and did not find to audit (deleted, moved or made
+   * a redirect): all their findings count as resolved. Only a complete run without a title
+   * or `--since` selection says a page is gone.
+   */
+  pagesGone: { title: string; ns: number; findings: Finding[] }[];
+  /** Baseline pages this run did not audit and cannot say anything about (not selected, not changed since). */
+  pagesNotAudited: number;
 }

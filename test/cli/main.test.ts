@@ -81,11 +81,25 @@ describe('citeaudit audit SEED --format json --out -', () => {
     expect(report.summary.byRule).toMatchObject({ ...SEED_COUNTS, 'archive-mismatch': 0 });
     for (const f of findings) {
       expect(Object.keys(f).sort()).toEqual(
-        ['column', 'evidence', 'line', 'message', 'messageId', 'rule', 'section', 'severity', 'snippet'].sort(),
+        [
+          'column',
+          'evidence',
+          'fingerprint',
+          'line',
+          'message',
+          'messageId',
+          'rule',
+          'section',
+          'severity',
+          'snippet',
+        ].sort(),
       );
+      expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
       expect(f.line).toBeGreaterThan(0);
       expect(f.column).toBeGreaterThan(0);
     }
+    // Fingerprints name findings: no two of a page share one.
+    expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(findings.length);
   });
 
   it('dates the two citation-needed tags and places them', () => {

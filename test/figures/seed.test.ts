@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/audit/index.ts';
 import { analyzeFigures, findQuantities, type Quantity } from '../../src/figures/index.ts';
-import { findingKey } from '../../src/pipeline/compare.ts';
+import { findingKey } from '../../src/audit/index.ts';
 import { readRevisions } from '../../src/dump/index.ts';
 import { openSource } from '../../src/source/index.ts';
 import { proseOf } from '../../src/figures/prose.ts';

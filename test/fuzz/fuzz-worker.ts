@@ -10,8 +10,15 @@ import { audit, catalogOf, RULE_IDS, SEVERITIES } from '../../src/audit/index.ts
 import { loadPack } from '../../src/cli/pack.ts';
 import { auditDump, emptySummary } from '../../src/pipeline/index.ts';
 import {
+  indexRowOf,
+  ndjsonHead,
+  ndjsonPage,
+  ndjsonTail,
   renderIndexMarkdown,
   renderJson,
+  worklistHead,
+  worklistRows,
+  worklistTail,
   renderPageMarkdown,
   reportFileNames,
   REPORT_SCHEMA,
@@ -91,7 +98,16 @@ async function runXml(seed: number): Promise<Omit<JobResult, 'id' | 'ms'>> {
     };
     JSON.parse(renderJson(report));
     for (const p of pages) renderPageMarkdown(p, report);
-    renderIndexMarkdown(report, reportFileNames(pages.map((p) => p.title)));
+    const names = reportFileNames(pages.map((p) => p.title));
+    renderIndexMarkdown(
+      report,
+      report,
+      pages.map((p, i) => indexRowOf(p, names[i])),
+    );
+    for (const line of [ndjsonHead(report), ...pages.map(ndjsonPage), ndjsonTail(report)].join('').split('\n'))
+      if (line) JSON.parse(line);
+    const worklist = { fixes: {}, baseline: false };
+    [worklistHead(report, worklist), ...pages.map((p) => worklistRows(p, worklist)), worklistTail()].join('');
   } catch (err) {
     return { ops, outcome: 'crash', detail: `after the audit: ${describeError(err)}` };
   }

@@ -29,7 +29,9 @@ describe('report file names', () => {
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(170);
       expect(name).not.toMatch(/^(con|prn|aux|nul)\./i);
     }
-    expect(values[titles.indexOf('Foo')]).not.toBe('Foo.md');
+    // The first of two titles that differ only in case keeps its name; the later one is hashed.
+    expect(values[titles.indexOf('Foo')]).toBe('Foo.md');
+    expect(values[titles.indexOf('FOO')]).toMatch(/^FOO~[0-9a-f]{8}\.md$/);
     expect(values[titles.indexOf('index')]).not.toBe('index.md');
     expect(values[titles.indexOf('AC/DC')]).toMatch(/^AC_DC~[0-9a-f]{8}\.md$/);
   });
@@ -75,11 +77,10 @@ describe('JSON report', () => {
       input: { file: 'f', compression: 'none', decoder: 'none', encoding: 'utf-8' },
       site: {},
       rulePack: { wiki: 'enwiki', baseUrl: 'https://en.wikipedia.org' },
-      summary: {} as Report['summary'],
-      errors: [{ message: 'm "quoted"\n', offset: 3 }],
     };
+    const tail = { summary: {} as Report['summary'], errors: [{ message: 'm "quoted"\n', offset: 3 }] };
     for (const pages of [[], [page('A')], [page('A'), page('B "b"\n')]]) {
-      const report = { ...base, pages } as Report;
+      const report = { ...base, pages, ...tail } as Report;
       expect(renderJson(report)).toBe(`${JSON.stringify(report, null, 2)}\n`);
     }
   });

@@ -1,85 +1,69 @@
+import { appendFileSync, createReadStream, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { auditDump, emptySummary } from '../../pipeline/index.ts';
 import {
-  exitCode,
-  renderIndexMarkdown,
-  renderJsonChunks,
-  renderPageMarkdown,
-  reportFileNames,
+  Baseline,
+  BaselineError,
+  indexRowOf,
+  matchesPolicy,
+  renderStepSummary,
   REPORT_SCHEMA,
+  worseFirst,
+  type IndexRow,
   type PageReport,
-  type Report,
   type ReportError,
+  type ReportHead,
+  type ReportTail,
 } from '../../report/index.ts';
 import { InputError, type Source } from '../../source/index.ts';
-import { openInput, type CliIO } from '../io.ts';
-import { writeOutputs, type OutputFile } from '../output.ts';
-import { failOnOf, formatsOf, namespacesOf, packOf, type Format, type ReportFlags } from '../flags.ts';
+import { openInput, UsageError, type CliIO } from '../io.ts';
+import { failOnOf, formatsOf, namespacesOf, packOf, pagesFrom, sinceOf, type ReportFlags } from '../flags.ts';
 import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
 import { checkPageLinks, linkCheckOptionsOf, type LinkFlags } from '../links.ts';
+import { openSinks, type ReportSinks } from '../sinks.ts';
 import type { LinkTarget } from '../../audit/index.ts';
 
-/** `citeaudit audit <dump>`: reads, audits, writes the reports; returns the exit code. */
-export async function runAudit(
-  dump: string,
-  flags: ReportFlags & LinkFlags & { checkLinks?: boolean },
-  io: CliIO,
-): Promise<number> {
+export interface AuditFlags extends ReportFlags, LinkFlags {
+  checkLinks?: boolean;
+  baseline?: string;
+  since?: string;
+}
+
+/** How many of the worst pages the CI job summary lists. */
+const STEP_SUMMARY_PAGES = 10;
+
+/**
+ * `citeaudit audit <dump>`: reads, audits and writes the reports page by page; returns
+ * the exit code: 0, 1 when the `--fail-on` policy fails, 2 on bad usage or input, 130
+ * when a link check was interrupted.
+ */
+export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Promise<number> {
+  const quiet = Boolean(flags.quiet);
+  // Every flag is checked, and the baseline read, before the dump: a usage error costs no reading.
   const formats = formatsOf(flags);
-  const namespaces = namespacesOf(flags.ns, Boolean(flags.page?.length));
   const failOn = failOnOf(flags.failOn);
+  if (flags.failOnAll && !failOn.length) throw new UsageError('--fail-on-all needs --fail-on: what should fail?');
+  const since = sinceOf(flags.since);
+  const titles = [...(flags.page ?? []), ...(flags.pagesFrom ? pagesFrom(flags.pagesFrom, io) : [])];
+  const namespaces = namespacesOf(flags.ns, titles.length > 0);
   const { pack } = packOf(flags.rules, io.cwd);
-  // Bad link flags are a usage error before any reading, not after an hour of it.
   const linkOptions = flags.checkLinks ? linkCheckOptionsOf(flags, io) : undefined;
-  const linkTargets = new Map<PageReport, LinkTarget[]>();
+  const baseline = flags.baseline ? await readBaseline(flags.baseline, io) : undefined;
+
   const started = Date.now();
   const summary = emptySummary();
-  const pages: PageReport[] = [];
   const errors: ReportError[] = [];
+  const worst: IndexRow[] = [];
+  let failing = 0;
+  let sinks: ReportSinks | undefined;
   let source: Source | undefined;
-  let site: Report['site'] = {};
-  try {
-    source = await openInput(dump, io, Boolean(flags.quiet));
-    const opened = source;
-    const progress = startProgress(io, source.size, Boolean(flags.quiet), () => ({
-      raw: opened.rawBytesRead(),
-      pages: summary.pagesRead,
-      revisions: summary.revisionsRead,
-    }));
-    try {
-      for await (const page of auditDump(
-        source,
-        {
-          pack,
-          namespaces,
-          ...(flags.page?.length ? { pages: flags.page } : {}),
-          ...(linkOptions ? { onLinkTargets: (page, targets) => linkTargets.set(page, targets) } : {}),
-          onSiteInfo: (info) => {
-            const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
-            site = rest;
-          },
-        },
-        summary,
-      )) {
-        pages.push(page);
-      }
-    } finally {
-      progress.stop();
-    }
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    errors.push({ message: err.message, ...err.where });
-  }
-  if (source) summary.bytesRead = source.xmlBytesRead();
-  // Pages read before an input error still get their links checked: nothing done is lost.
-  const linkRun = linkOptions
-    ? await checkPageLinks(linkTargets, pack, linkOptions, summary, io, Boolean(flags.quiet))
-    : undefined;
-
-  const report: Report = {
+  let site: ReportHead['site'] = {};
+  const headOf = (): ReportHead => ({
     schema: REPORT_SCHEMA,
     generator: { name: 'citeaudit', version: packageVersion() },
-    ...(flags.noTimestamp ? {} : { generatedAt: new Date().toISOString() }),
+    ...(flags.noTimestamp ? {} : { generatedAt: new Date(started).toISOString() }),
     input: {
       file: dump === '-' ? '<stdin>' : dump,
       compression: source?.compression ?? 'unknown',
@@ -88,45 +72,161 @@ export async function runAudit(
     },
     site,
     rulePack: { wiki: pack.wiki, baseUrl: pack.baseUrl },
-    pages,
-    summary,
-    errors,
+  });
+  const worklist = {
+    fixes: Object.fromEntries(Object.entries(pack.rules).map(([id, r]) => [id, r.fix])),
+    baseline: Boolean(baseline),
   };
-  // A dump that could not even be opened leaves the last run's reports alone.
-  if (source && writeReports(report, formats, flags.out, io, Boolean(flags.quiet)) === 2) return 2;
+  /** Each page once complete: compared with the baseline, judged by the policy, written and dropped. */
+  const emit = (page: PageReport) => {
+    sinks ??= openSinks(formats, flags.out, headOf(), io, worklist);
+    baseline?.compare(page);
+    for (const f of page.findings)
+      if ((flags.failOnAll || f.baseline !== 'open') && matchesPolicy(f, failOn)) failing++;
+    worst.push(indexRowOf(page, undefined));
+    if (worst.length > STEP_SUMMARY_PAGES) worst.sort(worseFirst).pop();
+    sinks.page(page);
+  };
 
-  if (!flags.quiet) {
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const byRule = Object.entries(summary.byRule)
-      .filter(([, n]) => n)
-      .map(([rule, n]) => `${n} ${rule}`)
-      .join(', ');
-    io.stderr.write(
-      `citeaudit: audited ${summary.pagesAudited} page${summary.pagesAudited === 1 ? '' : 's'} ` +
-        `(${summary.pagesRead} read, ${summary.revisionsRead} revision${summary.revisionsRead === 1 ? '' : 's'}) in ${seconds} s: ` +
-        `${summary.findings} findings${byRule ? ` (${byRule})` : ''}\n`,
-    );
-  }
-  for (const e of errors) io.stderr.write(`citeaudit: error: ${e.message}\n`);
-  if (errors.length) return 2;
-  if (linkRun?.interrupted) return 130;
-  return exitCode(report, failOn);
-}
-
-function writeReports(report: Report, formats: Format[], out: string, io: CliIO, quiet: boolean): 0 | 2 {
-  if (out === '-') {
-    if (formats[0] === 'json') for (const chunk of renderJsonChunks(report)) io.stdout.write(chunk);
-    else report.pages.forEach((p, i) => io.stdout.write(`${i ? '\n---\n\n' : ''}${renderPageMarkdown(p, report)}`));
-    return 0;
-  }
-  const files: OutputFile[] = [];
-  if (formats.includes('md')) {
-    const names = reportFileNames(report.pages.map((p) => p.title));
-    report.pages.forEach((page, i) => files.push({ name: names[i]!, content: () => renderPageMarkdown(page, report) }));
-    if (report.pages.length !== 1 || report.errors.length) {
-      files.push({ name: 'index.md', content: () => renderIndexMarkdown(report, names) });
+  // The link check needs every page's URLs before it asks any host: those pages wait for it.
+  const waiting = new Map<PageReport, LinkTarget[]>();
+  try {
+    try {
+      source = await openInput(dump, io, quiet);
+      const opened = source;
+      const progress = startProgress(io, source.size, quiet, () => ({
+        raw: opened.rawBytesRead(),
+        pages: summary.pagesRead,
+        revisions: summary.revisionsRead,
+      }));
+      try {
+        const pages = auditDump(
+          source,
+          {
+            pack,
+            namespaces,
+            ...(titles.length ? { pages: titles } : {}),
+            ...(since ? { since } : {}),
+            ...(linkOptions ? { onLinkTargets: (page, targets) => waiting.set(page, targets) } : {}),
+            onSiteInfo: (info) => {
+              const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
+              site = rest;
+            },
+          },
+          summary,
+        );
+        for await (const page of pages) if (!linkOptions) emit(page);
+      } finally {
+        progress.stop();
+      }
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      errors.push({ message: err.message, ...err.where });
     }
+    // A dump that could not even be opened leaves the last run's reports alone.
+    if (!source) return reportErrors(errors, io);
+    summary.bytesRead = source.xmlBytesRead();
+    // Pages read before an input error still get their links checked: nothing done is lost.
+    const linkRun = linkOptions ? await checkPageLinks(waiting, pack, linkOptions, summary, io, quiet) : undefined;
+    for (const page of waiting.keys()) emit(page);
+
+    const tail: ReportTail = {
+      summary,
+      ...(baseline ? { baseline: baseline.summary(summary.complete && !titles.length && !since, namespaces) } : {}),
+      errors,
+    };
+    sinks ??= openSinks(formats, flags.out, headOf(), io, worklist);
+    sinks.end(tail);
+    if (!quiet && flags.out !== '-') io.stderr.write(`citeaudit: wrote ${sinks.written}\n`);
+    const policy = failOn.length
+      ? {
+          description: `${flags.failOn!.join(', ')} (${flags.failOnAll || !baseline ? 'all' : 'new'} findings)`,
+          failing,
+        }
+      : undefined;
+    writeStepSummary(renderStepSummary(headOf(), tail, worst, policy), io);
+    if (!quiet) closingLine(tail, (Date.now() - started) / 1000, io);
+    if (errors.length) return reportErrors(errors, io);
+    if (linkRun?.interrupted) return 130;
+    return failing ? 1 : 0;
+  } catch (err) {
+    sinks?.abandon();
+    if (isWriteError(err)) {
+      io.stderr.write(`citeaudit: cannot write the reports: ${(err as Error).message}\n`);
+      return 2;
+    }
+    throw err;
   }
-  if (formats.includes('json')) files.push({ name: 'report.json', content: () => renderJsonChunks(report) });
-  return writeOutputs(io, out, files, quiet);
 }
+
+function reportErrors(errors: readonly ReportError[], io: CliIO): 2 {
+  for (const e of errors) io.stderr.write(`citeaudit: error: ${e.message}\n`);
+  return 2;
+}
+
+function closingLine(tail: ReportTail, seconds: number, io: CliIO): void {
+  const s = tail.summary;
+  const byRule = Object.entries(s.byRule)
+    .filter(([, n]) => n)
+    .map(([rule, n]) => `${n} ${rule}`)
+    .join(', ');
+  const b = tail.baseline;
+  io.stderr.write(
+    `citeaudit: audited ${s.pagesAudited} page${s.pagesAudited === 1 ? '' : 's'} ` +
+      `(${s.pagesRead} read, ${s.revisionsRead} revision${s.revisionsRead === 1 ? '' : 's'}) in ${seconds.toFixed(1)} s: ` +
+      `${s.findings} findings${byRule ? ` (${byRule})` : ''}` +
+      `${b ? `; against the baseline: ${b.new} new, ${b.open} still open, ${b.resolved} resolved` : ''}\n`,
+  );
+}
+
+/** `--baseline FILE`: a JSON report, or an NDJSON one read line by line (so its size is not capped by one string). */
+async function readBaseline(file: string, io: CliIO): Promise<Baseline> {
+  const path = resolve(io.cwd, file);
+  let ndjson: boolean;
+  try {
+    ndjson = await startsAsNdjson(path);
+  } catch (err) {
+    throw new UsageError(`--baseline: cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    if (ndjson) {
+      const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+      return await Baseline.fromNdjson(file, lines);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      // Past about 512 MB a JSON report cannot be one string: an NDJSON report can be any size.
+      throw new BaselineError(
+        `--baseline ${file}: not readable as JSON (${(err as Error).message}); a report too big for JSON can be written and read as --format ndjson`,
+      );
+    }
+    return Baseline.fromReport(file, doc);
+  } catch (err) {
+    if (err instanceof BaselineError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Whether the file's first line is an NDJSON header (a JSON report starts with `{` and a line break). */
+async function startsAsNdjson(path: string): Promise<boolean> {
+  const stream = createReadStream(path, { encoding: 'utf8', start: 0, end: 63 });
+  let first = '';
+  for await (const chunk of stream) first += chunk;
+  return /^\s*\{"type":/.test(first);
+}
+
+/** GitHub Actions shows what a step appends to `$GITHUB_STEP_SUMMARY` on the run's page. */
+function writeStepSummary(markdown: string, io: CliIO): void {
+  const path = io.env['GITHUB_STEP_SUMMARY'];
+  if (!path) return;
+  try {
+    appendFileSync(resolve(io.cwd, path), `${markdown}\n`);
+  } catch (err) {
+    io.stderr.write(`citeaudit: warning: cannot append to GITHUB_STEP_SUMMARY: ${(err as Error).message}\n`);
+  }
+}
+
+const isWriteError = (err: unknown) =>
+  err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && 'syscall' in err;

@@ -1,7 +1,7 @@
 import { compareDumps, type PageComparison } from '../../pipeline/compare.ts';
 import { DIFF_SCHEMA, failsPolicy, renderDiffMarkdown, type DiffReport, type ReportError } from '../../report/index.ts';
 import { InputError } from '../../source/index.ts';
-import { failOnOf, formatsOf, namespacesOf, packOf, type ReportFlags } from '../flags.ts';
+import { failOnOf, formatsOf, namespacesOf, packOf, pagesFrom, type ReportFlags } from '../flags.ts';
 import { openInput, type CliIO } from '../io.ts';
 import { writeOutputs } from '../output.ts';
 import { packageVersion } from '../pack.ts';
@@ -11,9 +11,10 @@ import { packageVersion } from '../pack.ts';
  * findings are new and which resolved. `--fail-on` applies to the new findings.
  */
 export async function runDiff(oldDump: string, newDump: string, flags: ReportFlags, io: CliIO): Promise<number> {
-  const formats = formatsOf(flags);
+  const formats = formatsOf(flags, ['md', 'json']);
   const failOn = failOnOf(flags.failOn);
   const { pack } = packOf(flags.rules, io.cwd);
+  const titles = [...(flags.page ?? []), ...(flags.pagesFrom ? pagesFrom(flags.pagesFrom, io) : [])];
   const openDump = (dump: string) => openInput(dump, io, Boolean(flags.quiet));
   const pages: PageComparison[] = [];
   const errors: ReportError[] = [];
@@ -24,8 +25,8 @@ export async function runDiff(oldDump: string, newDump: string, flags: ReportFla
   try {
     const options = {
       pack,
-      namespaces: namespacesOf(flags.ns, Boolean(flags.page?.length)),
-      ...(flags.page?.length ? { pages: flags.page } : {}),
+      namespaces: namespacesOf(flags.ns, titles.length > 0),
+      ...(titles.length ? { pages: titles } : {}),
     };
     const sources = [await openDump(oldDump), await openDump(newDump)] as const;
     opened = true;

@@ -1,0 +1,194 @@
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import {
+  FileNamer,
+  indexRowOf,
+  jsonHead,
+  jsonPage,
+  jsonTail,
+  ndjsonHead,
+  ndjsonPage,
+  ndjsonTail,
+  renderIndexMarkdown,
+  renderPageMarkdown,
+  worklistHead,
+  worklistRows,
+  worklistTail,
+  type IndexRow,
+  type PageReport,
+  type ReportHead,
+  type ReportTail,
+  type WorklistOptions,
+} from '../report/index.ts';
+import type { Format } from './flags.ts';
+import type { CliIO } from './io.ts';
+
+/**
+ * Where the reports of `audit` go, written as the pages come so that no format needs
+ * the whole dump in memory: each page is handed to every format's sink and dropped.
+ * Files are written under a `.partial` name and renamed when complete, so a run that
+ * dies leaves the last complete report in place (the per-page Markdown files are each
+ * complete when written).
+ */
+export interface ReportSinks {
+  page(page: PageReport): void;
+  end(tail: ReportTail): void;
+  /** Removes what a failed run left half-written. */
+  abandon(): void;
+  /** The files written, for the closing notice. */
+  readonly written: Written;
+}
+
+/** The first few files written (relative to the working directory) and how many in all. */
+export class Written {
+  readonly shown: string[] = [];
+  count = 0;
+  constructor(private readonly cwd: string) {}
+  add(path: string): void {
+    if (this.count++ < 3) this.shown.push(relative(this.cwd, path));
+  }
+  toString(): string {
+    return this.count > 3 ? `${this.shown.slice(0, 2).join(', ')}, … ${this.count - 2} more` : this.shown.join(', ');
+  }
+}
+
+interface Sink {
+  page(page: PageReport): void;
+  end(tail: ReportTail): void;
+  abandon(): void;
+}
+
+/** Something to write text to: a file being made, or stdout. */
+interface Stream {
+  write(chunk: string): void;
+  close(): void;
+  abandon(): void;
+}
+
+export function openSinks(
+  formats: readonly Format[],
+  out: string,
+  head: ReportHead,
+  io: CliIO,
+  worklist: WorklistOptions,
+): ReportSinks {
+  const written = new Written(io.cwd);
+  const toStdout = out === '-';
+  const dir = toStdout ? '' : resolve(io.cwd, out);
+  if (!toStdout) mkdirSync(dir, { recursive: true });
+  const stream = (name: string): Stream => (toStdout ? stdoutStream(io) : fileStream(join(dir, name), written));
+  const sinks: Sink[] = formats.map((format) => {
+    switch (format) {
+      case 'json':
+        return jsonSink(stream('report.json'), head);
+      case 'ndjson':
+        return textSink(stream('report.ndjson'), ndjsonHead(head), ndjsonPage, ndjsonTail);
+      case 'wikitext':
+        return textSink(
+          stream('worklist.wikitext'),
+          worklistHead(head, worklist),
+          (p) => worklistRows(p, worklist),
+          () => worklistTail(),
+        );
+      case 'md':
+        return toStdout ? markdownToStdout(io, head) : markdownSink(dir, head, written);
+    }
+  });
+  return {
+    written,
+    page: (page) => sinks.forEach((s) => s.page(page)),
+    end: (tail) => sinks.forEach((s) => s.end(tail)),
+    abandon: () => sinks.forEach((s) => s.abandon()),
+  };
+}
+
+function jsonSink(stream: Stream, head: ReportHead): Sink {
+  let pages = 0;
+  stream.write(jsonHead(head));
+  return {
+    page: (page) => stream.write(jsonPage(page, pages++ === 0)),
+    end: (tail) => {
+      stream.write(jsonTail(tail, pages > 0));
+      stream.close();
+    },
+    abandon: () => stream.abandon(),
+  };
+}
+
+function textSink(
+  stream: Stream,
+  head: string,
+  page: (p: PageReport) => string,
+  tail: (t: ReportTail) => string,
+): Sink {
+  stream.write(head);
+  return {
+    page: (p) => stream.write(page(p)),
+    end: (t) => {
+      stream.write(tail(t));
+      stream.close();
+    },
+    abandon: () => stream.abandon(),
+  };
+}
+
+/** A file per page as it is audited, and the index (every page with its counts) at the end. */
+function markdownSink(dir: string, head: ReportHead, written: Written): Sink {
+  const namer = new FileNamer();
+  const rows: IndexRow[] = [];
+  let pages = 0;
+  return {
+    page(page) {
+      const name = namer.next(page.title);
+      const file = fileStream(join(dir, name), written);
+      file.write(renderPageMarkdown(page, head));
+      file.close();
+      rows.push(indexRowOf(page, name));
+      pages++;
+    },
+    end(tail) {
+      // One page needs no index, unless the run ended in an error the index would tell.
+      if (pages === 1 && !tail.errors.length) return;
+      const index = fileStream(join(dir, 'index.md'), written);
+      index.write(renderIndexMarkdown(head, tail, rows));
+      index.close();
+    },
+    abandon: () => {},
+  };
+}
+
+function markdownToStdout(io: CliIO, head: ReportHead): Sink {
+  let pages = 0;
+  return {
+    page: (page) => io.stdout.write(`${pages++ ? '\n---\n\n' : ''}${renderPageMarkdown(page, head)}`),
+    end: () => {},
+    abandon: () => {},
+  };
+}
+
+function stdoutStream(io: CliIO): Stream {
+  return { write: (chunk) => io.stdout.write(chunk), close: () => {}, abandon: () => {} };
+}
+
+function fileStream(path: string, written: Written): Stream {
+  const partial = `${path}.partial`;
+  let fd: number | undefined = openSync(partial, 'w');
+  return {
+    write: (chunk) => {
+      if (fd !== undefined) writeSync(fd, chunk);
+    },
+    close: () => {
+      if (fd === undefined) return;
+      closeSync(fd);
+      fd = undefined;
+      renameSync(partial, path);
+      written.add(path);
+    },
+    abandon: () => {
+      if (fd === undefined) return;
+      closeSync(fd);
+      fd = undefined;
+      rmSync(partial, { force: true });
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Finding } from '../audit/index.ts';
+import type { PageReport, ReportHead, ReportTail } from './types.ts';
+
+export const NDJSON_SCHEMA = 'citeaudit/ndjson@1';
+
+/**
+ * The NDJSON report (`--format ndjson`): one JSON object a line, written as each page is
+ * audited, so nothing of the dump is held for it. Every line has a `type`:
+ * `header` first (the JSON report's members before `pages`), then for each page a `page`
+ * line and a `finding` line per finding (and, with a baseline, a `resolved` line per
+ * finding gone), then `error` lines, the `resolved` findings of pages gone from the dump,
+ * and `summary` last: a file without it was cut short.
+ */
+export function ndjsonHead(head: ReportHead): string {
+  const { schema: _schema, ...rest } = head;
+  return line({ type: 'header', schema: NDJSON_SCHEMA, ...rest });
+}
+
+/** The page line, then its findings and, with a baseline, the findings it resolved. */
+export function ndjsonPage(page: PageReport): string {
+  const { findings, changes, resolved, ...meta } = page;
+  const about = { page: page.title, pageId: page.pageId, ns: page.ns, revision: page.revision.id };
+  const counts = {
+    findings: findings.length,
+    ...(resolved ? { new: findings.filter((f) => f.baseline === 'new').length, resolved: resolved.length } : {}),
+    changes: changes.length,
+  };
+  return [
+    line({ type: 'page', ...meta, ...counts }),
+    ...findings.map((f) => findingLine('finding', about, f)),
+    ...(resolved ?? []).map((f) => findingLine('resolved', about, f)),
+  ].join('');
+}
+
+export function ndjsonTail(tail: ReportTail): string {
+  const { pagesGone, ...baseline } = tail.baseline ?? { pagesGone: [] };
+  return [
+    ...tail.errors.map((e) => line({ type: 'error', ...e })),
+    ...pagesGone.flatMap((p) =>
+      p.findings.map((f) => findingLine('resolved', { page: p.title, ns: p.ns, gone: true }, f)),
+    ),
+    line({
+      type: 'summary',
+      ...tail.summary,
+      ...(tail.baseline ? { baseline: { ...baseline, pagesGone: pagesGone.length } } : {}),
+    }),
+  ].join('');
+}
+
+const findingLine = (type: 'finding' | 'resolved', about: object, f: Finding) => line({ type, ...about, ...f });
+const line = (value: object) => `${JSON.stringify(value)}\n`;
