@@ -40,9 +40,13 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `main(argv)` in-process with a fresh fake io rooted at `cwd`. */
-export async function runMain(argv: string[], cwd: string): Promise<RunResult> {
-  const io = fakeIO(cwd);
+/** Runs `main(argv)` in-process with a fresh fake io rooted at `cwd` (and, given, this environment). */
+export async function runMain(
+  argv: string[],
+  cwd: string,
+  env?: Record<string, string | undefined>,
+): Promise<RunResult> {
+  const io = fakeIO(cwd, env);
   const code = await main(argv, io);
   return { code, stdout: io.out(), stderr: io.err() };
 }
