@@ -3,7 +3,9 @@
  * Anarchism history through the history pipeline, `-- --large` for that and the 1 GB reader row).
  * The link-checking section (links.ts: citeaudit against linkinator on a local server, 2,000
  * URLs, ~15 s) runs by default; `--links-large` (or `--large`) adds its 100,000-URL memory run,
- * `--links-only` runs that section alone, `--no-links` skips it.
+ * `--links-only` runs that section alone, `--no-links` skips it. The report-writing memory section
+ * (reports.ts: NDJSON and the other formats against a report held in memory, ~2 min) runs by default;
+ * `--reports-only` runs it alone, `--no-reports` skips it.
  *
  * The parent process runs every measured case in a child of its own
  * (`node --import tsx test/bench/run.ts --case NAME`), so each peak RSS belongs to one
@@ -27,6 +29,7 @@ import { diffTexts } from '../../src/history/index.ts';
 import { auditDump, emptySummary } from '../../src/pipeline/index.ts';
 import { findOnPath, openSource } from '../../src/source/index.ts';
 import { linkSection } from './links.ts';
+import { reportSection } from './reports.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -617,6 +620,11 @@ async function parent(flags: string[]): Promise<void> {
   let historyTarget: string | undefined;
   const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
   const linksLarge = large || flags.includes('--links-large');
+  if (flags.includes('--reports-only')) {
+    const lines = await reportSection(FILES.gensim, progress);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return;
+  }
   if (flags.includes('--links-only')) {
     const lines = await linkSection(linksLarge, progress);
     lines.push('', `total bench time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -637,6 +645,7 @@ async function parent(flags: string[]): Promise<void> {
   }
 
   const links = flags.includes('--no-links') ? undefined : await linkSection(linksLarge, progress);
+  const reports = flags.includes('--no-reports') ? undefined : await reportSection(FILES.gensim, progress);
 
   const spawnCost: number[] = [];
   for (let i = 0; i < 6; i++) spawnCost.push(timeTool('true', []));
@@ -834,6 +843,7 @@ async function parent(flags: string[]): Promise<void> {
   ] as const;
   for (const [title, lines] of parts) if (lines.length) out.push('', `${title}:`, ...lines.map((l) => `  ${l}`));
   if (links) out.push('', ...links);
+  if (reports) out.push('', ...reports);
   out.push('');
   const cpus = os.cpus();
   out.push(
@@ -851,7 +861,7 @@ async function parent(flags: string[]): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(
-      'usage: npm run bench [-- --history] [-- --large] [-- --links-large | --links-only | --no-links]   ' +
+      'usage: npm run bench [-- --history] [-- --large] [-- --links-large | --links-only | --no-links] [-- --reports-only | --no-reports]   ' +
         '(internal: --case NAME)\n',
     );
     return;
