@@ -19,7 +19,7 @@ function reportOptions(
     .option('--page <title>', `${words.pages} (repeatable; titles normalized as the wiki does)`, collect)
     .option(
       '--pages-from <file>',
-      `${words.pages.replace(/page$/, 'pages')} listed in this file, one title a line ([[links]] and * or # lists welcome)`,
+      `${words.pages.replace(/this page$/, 'the pages')} listed in this file, one title a line ([[links]] and * or # lists welcome)`,
     )
     .option('--ns <list>', 'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page)')
     .option('--out <dir>', `directory for ${words.out}, or - for stdout`, 'reports')
@@ -57,7 +57,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     reportOptions(
       program
         .command('audit')
-        .description('audit the latest revision of each page and write Markdown and JSON reports')
+        .description(
+          'audit the latest revision of each page and write reports (Markdown, JSON, NDJSON, a wikitext worklist)',
+        )
         .argument('<dump>', 'an export: .xml, .bz2, .gz, .xz or .lzma (detected from its bytes), or - for stdin'),
       {
         pages: 'audit only this page',

@@ -34,6 +34,8 @@ export interface AuditOptions {
   catalog?: TemplateCatalog;
   /** Called with each audited page's report and the URLs of its latest revision, for the link check. */
   onLinkTargets?: (report: PageReport, targets: LinkTarget[]) => void;
+  /** Called with each page read and not audited, and why (a redirect, not selected, ...). */
+  onSkipped?: (title: string, reason: keyof Summary['pagesSkipped']) => void;
   /** Audit only pages with a revision after this (`--since`); the others count as `unchanged`. */
   since?: Since;
 }
@@ -209,16 +211,13 @@ export async function* auditDump(
     if (history) for (const r of pending) feed(history, r);
     summary.pagesRead++;
     learnRedirect(latest!, catalog);
-    if (skip === 'redirect' || (latest!.revision.textStatus === 'ok' && REDIRECT_TEXT.test(latest!.text))) {
-      summary.pagesSkipped.redirect++;
-      continue;
-    }
-    if (skip) {
-      summary.pagesSkipped[skip]++;
-      continue;
-    }
-    if (options.since && !changed) {
-      summary.pagesSkipped.unchanged++;
+    const skipped =
+      skip === 'redirect' || (latest!.revision.textStatus === 'ok' && REDIRECT_TEXT.test(latest!.text))
+        ? 'redirect'
+        : (skip ?? (options.since && !changed ? 'unchanged' : undefined));
+    if (skipped) {
+      summary.pagesSkipped[skipped]++;
+      options.onSkipped?.(latest!.page.title, skipped);
       continue;
     }
     options.onLatest?.(latest!);

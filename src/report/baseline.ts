@@ -26,6 +26,7 @@ export class Baseline {
   #open = 0;
   #resolved = 0;
   #unaudited = 0;
+  readonly #gone: BaselinePage[] = [];
 
   constructor(readonly file: string) {}
 
@@ -111,13 +112,21 @@ export class Baseline {
     this.#resolved += page.resolved.length;
   }
 
+  /** A baseline page this run read and found to be a redirect now (moved or merged): all its findings are resolved. */
+  redirected(title: string): void {
+    const page = this.#pages.get(title);
+    if (!page) return;
+    this.#pages.delete(title);
+    this.#gone.push(page);
+  }
+
   /**
    * The counts, once every page of the run is compared. `allRead`: the run read the whole
    * dump with no title or `--since` selection, so a baseline page in the audited
    * namespaces that it did not audit is gone (deleted, moved or now a redirect).
    */
   summary(allRead: boolean, namespaces: readonly number[] | 'all'): BaselineSummary {
-    const gone: BaselinePage[] = [];
+    const gone = [...this.#gone];
     let notAudited = this.#unaudited;
     for (const page of this.#pages.values()) {
       if (allRead && (namespaces === 'all' || namespaces.includes(page.ns))) gone.push(page);

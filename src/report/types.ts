@@ -98,9 +98,9 @@ export interface BaselineSummary {
   /** Baseline findings gone now: of pages audited in this run, and of pages gone from the dump. */
   resolved: number;
   /**
-   * Baseline pages this run read in full and did not find to audit (deleted, moved or made
-   * a redirect): all their findings count as resolved. Only a complete run without a title
-   * or `--since` selection says a page is gone.
+   * Baseline pages gone, all their findings resolved: those this run read as redirects now
+   * (moved or merged), and, when the run read the whole dump with no title or `--since`
+   * selection, those it did not find at all (deleted).
    */
   pagesGone: { title: string; ns: number; findings: Finding[] }[];
   /** Baseline pages this run did not audit and cannot say anything about (not selected, not changed since). */

@@ -214,6 +214,17 @@ describe('--pages-from', () => {
     expect(readJson('listed/report.json').pages.map((p) => p.title)).toEqual(['Alpha', 'Beta', 'Gamma', 'Epsilon']);
   });
 
+  it('with a baseline, resolves a listed page that is a redirect now, and only counts the pages not listed', async () => {
+    await october;
+    writeFileSync(path.join(dir, 'some.txt'), 'Alpha\nDelta\n');
+    const r = await audit(NOVEMBER, 'some', '--pages-from', 'some.txt', '--baseline', 'october/report.json');
+    expect(r.code).toBe(0);
+    const report = readJson('some/report.json');
+    expect(report.pages.map((p) => p.title)).toEqual(['Alpha']);
+    expect(report.baseline!.pagesGone.map((p) => p.title)).toEqual(['Delta']);
+    expect(report.baseline).toMatchObject({ new: 1, open: 1, resolved: 2, pagesNotAudited: 2 }); // Beta, Gamma
+  });
+
   it('refuses a line that is no title, naming it', async () => {
     writeFileSync(path.join(dir, 'bad-list.txt'), 'Alpha\n{{Template}}\n');
     const r = await audit(NOVEMBER, 'listed', '--pages-from', 'bad-list.txt');

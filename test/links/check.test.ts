@@ -363,8 +363,9 @@ describe('archives (a fake Wayback Machine)', () => {
     const partial = `https://web.archive.org/web/2009/${server.origin(0)}/ok`;
     const save = `https://web.archive.org/save/${server.origin(0)}/ok`;
     const r = await checkLinks([], [ok, moved, none, partial, save], options());
-    expect(r.archives.get(ok)).toMatchObject({ state: 'ok' });
-    expect(r.archives.get(moved)).toMatchObject({ state: 'ok' });
+    // The whole verdict as the message: a rare failure here under load must say why.
+    expect(r.archives.get(ok), JSON.stringify(r.archives.get(ok))).toMatchObject({ state: 'ok' });
+    expect(r.archives.get(moved), JSON.stringify(r.archives.get(moved))).toMatchObject({ state: 'ok' });
     expect(r.archives.get(none)).toMatchObject({ state: 'broken', status: 404 });
     expect(r.archives.get(partial)).toMatchObject({ state: 'broken', reason: expect.stringMatching(/14/) });
     expect(r.archives.get(save)).toMatchObject({ state: 'broken', reason: expect.stringMatching(/save/) });

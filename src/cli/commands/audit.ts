@@ -108,6 +108,7 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
             ...(titles.length ? { pages: titles } : {}),
             ...(since ? { since } : {}),
             ...(linkOptions ? { onLinkTargets: (page, targets) => waiting.set(page, targets) } : {}),
+            ...(baseline ? { onSkipped: (title, why) => why === 'redirect' && baseline.redirected(title) } : {}),
             onSiteInfo: (info) => {
               const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
               site = rest;
