@@ -44,6 +44,12 @@ export function markdownLink(label: string, url: string | undefined): string {
   return `[${escapeMarkdown(label)}](${safe})`;
 }
 
+/** A link to a report file beside this one; `(` and `)` encoded too, so a title such as "Foo (bar" cannot end it. */
+export function fileLink(label: string, file: string): string {
+  const safe = encodeURIComponent(file).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${label}](${safe})`;
+}
+
 /** Inline code that cannot be closed early: the fence is longer than any backtick run inside. */
 export function inlineCode(text: string): string {
   const clean = text.replace(/\s+/g, ' ').trim();

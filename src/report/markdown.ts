@@ -1,5 +1,5 @@
 import { LINK_PROBE_RULES, SEVERITIES, type Finding, type RuleId } from '../audit/index.ts';
-import { escapeMarkdown, inlineCode, markdownLink, shorten } from './escape.ts';
+import { escapeMarkdown, fileLink, inlineCode, markdownLink, shorten } from './escape.ts';
 import type { ChangeEvent } from '../history/index.ts';
 import type { BaselineSummary, PageReport, ReportHead, ReportTail } from './types.ts';
 
@@ -456,7 +456,7 @@ export function renderIndexMarkdown(head: ReportHead, tail: ReportTail, rows: re
   );
   for (const row of [...rows].sort(worseFirst)) {
     const name = escapeMarkdown(row.title) + (row.status === 'audited' ? '' : ` (${row.status})`);
-    const link = row.file ? `[${name}](${encodeURIComponent(row.file)})` : name;
+    const link = row.file ? fileLink(name, row.file) : name;
     const counts = [...row.bySeverity, ...(withBaseline ? [row.new ?? 0, row.resolved ?? 0] : []), ...row.byRule];
     lines.push(`| ${link} | ${counts.join(' | ')} |`);
   }

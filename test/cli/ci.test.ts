@@ -3,13 +3,14 @@
  * kept, and a day's adds-changes dump after them. Everything goes through the CLI as a
  * CI job runs it and is read back through the report contracts (JSON, NDJSON, wikitext).
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Parser from 'wikiparser-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/audit/index.ts';
+import { SEVERITIES, type Finding, type Severity } from '../../src/audit/index.ts';
 import type { PageReport, Report } from '../../src/report/index.ts';
 import { PROJECT_ROOT, removeTempDirs, runMain, SEED, tempDir } from '../support/cli-io.ts';
+import { CORPUS_DIR } from '../support/corpus.ts';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'fixtures', 'ci');
 const OCTOBER = path.join(FIXTURES, 'snapshot-2026-10.xml');
@@ -313,4 +314,49 @@ The claim ends here </nowiki> |} {{Delete}} [[Category:X]] ~~~~ || cell !! head 
     const outside = r.stdout.replace(/<nowiki>[^<]*<\/nowiki>/g, '');
     expect(outside).not.toMatch(/~~~|\{\{|Category/);
   });
+});
+
+const GENSIM = path.join(CORPUS_DIR, 'xml-articles/enwiki-gensim-206articles-2016-05.xml.bz2');
+
+describe.skipIf(!existsSync(GENSIM))('the gensim dump (206 articles) as NDJSON and Markdown', () => {
+  it('lists every audited page in index.md with its counts, worst first, as the NDJSON says them', async () => {
+    const r = await audit(GENSIM, 'gensim', '--format', 'ndjson,md');
+    expect(r.code).toBe(0);
+    const records = readFileSync(path.join(dir, 'gensim/report.ndjson'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const pages = records.filter((x) => x['type'] === 'page');
+    const summary = records.at(-1)!;
+    expect(summary['type']).toBe('summary');
+    expect(pages).toHaveLength(summary['pagesAudited'] as number);
+    expect(records.filter((x) => x['type'] === 'finding')).toHaveLength(summary['findings'] as number);
+    // Each page's findings by severity, counted from the finding lines.
+    const counts = new Map<string, number[]>();
+    for (const p of pages) counts.set(p['title'] as string, [0, 0, 0, 0]);
+    for (const f of records.filter((x) => x['type'] === 'finding'))
+      counts.get(f['page'] as string)![SEVERITIES.indexOf(f['severity'] as Severity)]!++;
+
+    const index = readFileSync(path.join(dir, 'gensim/index.md'), 'utf8');
+    const rows = index
+      .split('\n')
+      .filter((l) => l.startsWith('| ['))
+      .map((l) => {
+        const cells = l.split(' | ');
+        const title = /^\| \[(.*)\]\(/.exec(cells[0]!)![1]!.replace(/\\(.)/g, '$1');
+        return { title, bySeverity: cells.slice(1, 5).map(Number) };
+      });
+    expect(rows.map((x) => x.title).sort()).toEqual([...counts.keys()].sort());
+    for (const row of rows) expect([row.title, row.bySeverity]).toEqual([row.title, counts.get(row.title)]);
+    // Worst first: by high, then medium, low and info counts.
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1]!.bySeverity, rows[i]!.bySeverity];
+      const d = a.findIndex((n, k) => n !== b[k]);
+      if (d >= 0) expect(a[d], `${rows[i - 1]!.title} before ${rows[i]!.title}`).toBeGreaterThan(b[d]!);
+    }
+    // Every row links a page file that exists.
+    const files = new Set(readdirSync(path.join(dir, 'gensim')));
+    for (const l of index.split('\n').filter((x) => x.startsWith('| [')))
+      expect(files.has(decodeURIComponent(/\]\(([^)]+)\)/.exec(l)![1]!))).toBe(true);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, renderJson, reportFileNames } from '../../src/report/index.ts';
+import { escapeMarkdown, renderIndexMarkdown, renderJson, reportFileNames } from '../../src/report/index.ts';
+import { emptySummary } from '../../src/pipeline/index.ts';
 import type { Report } from '../../src/report/index.ts';
 
 describe('report file names', () => {
@@ -34,6 +35,27 @@ describe('report file names', () => {
     expect(values[titles.indexOf('FOO')]).toMatch(/^FOO~[0-9a-f]{8}\.md$/);
     expect(values[titles.indexOf('index')]).not.toBe('index.md');
     expect(values[titles.indexOf('AC/DC')]).toMatch(/^AC_DC~[0-9a-f]{8}\.md$/);
+  });
+});
+
+describe('the index', () => {
+  it('links each page file so that no title can end the link early', () => {
+    const head = {
+      schema: 'citeaudit/report@1' as const,
+      generator: { name: 'citeaudit' as const, version: '0' },
+      input: { file: 'f', compression: 'none', decoder: 'none', encoding: 'utf-8' },
+      site: {},
+      rulePack: { wiki: 'enwiki', baseUrl: 'https://en.wikipedia.org' },
+    };
+    const row = {
+      title: 'Foo (bar',
+      file: "Foo (bar)'s.md",
+      status: 'audited' as const,
+      bySeverity: [0, 0, 0, 0],
+      byRule: [],
+    };
+    const md = renderIndexMarkdown(head, { summary: emptySummary(), errors: [] }, [row]);
+    expect(md).toContain('[Foo (bar](Foo%20%28bar%29%27s.md)');
   });
 });
 
