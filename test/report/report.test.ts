@@ -38,15 +38,17 @@ describe('report file names', () => {
   });
 });
 
+/** The members of a report before its pages. */
+const HEAD = {
+  schema: 'citeaudit/report@1' as const,
+  generator: { name: 'citeaudit' as const, version: '0' },
+  input: { file: 'f', compression: 'none', decoder: 'none', encoding: 'utf-8' },
+  site: {},
+  rulePack: { wiki: 'enwiki', baseUrl: 'https://en.wikipedia.org' },
+};
+
 describe('the index', () => {
   it('links each page file so that no title can end the link early', () => {
-    const head = {
-      schema: 'citeaudit/report@1' as const,
-      generator: { name: 'citeaudit' as const, version: '0' },
-      input: { file: 'f', compression: 'none', decoder: 'none', encoding: 'utf-8' },
-      site: {},
-      rulePack: { wiki: 'enwiki', baseUrl: 'https://en.wikipedia.org' },
-    };
     const row = {
       title: 'Foo (bar',
       file: "Foo (bar)'s.md",
@@ -54,7 +56,7 @@ describe('the index', () => {
       bySeverity: [0, 0, 0, 0],
       byRule: [],
     };
-    const md = renderIndexMarkdown(head, { summary: emptySummary(), errors: [] }, [row]);
+    const md = renderIndexMarkdown(HEAD, { summary: emptySummary(), errors: [] }, [row]);
     expect(md).toContain('[Foo (bar](Foo%20%28bar%29%27s.md)');
   });
 });
@@ -93,16 +95,9 @@ describe('JSON report', () => {
       findings: [],
       changes: [],
     });
-    const base = {
-      schema: 'citeaudit/report@1' as const,
-      generator: { name: 'citeaudit' as const, version: '0' },
-      input: { file: 'f', compression: 'none', decoder: 'none', encoding: 'utf-8' },
-      site: {},
-      rulePack: { wiki: 'enwiki', baseUrl: 'https://en.wikipedia.org' },
-    };
     const tail = { summary: {} as Report['summary'], errors: [{ message: 'm "quoted"\n', offset: 3 }] };
     for (const pages of [[], [page('A')], [page('A'), page('B "b"\n')]]) {
-      const report = { ...base, pages, ...tail } as Report;
+      const report = { ...HEAD, pages, ...tail } as Report;
       expect(renderJson(report)).toBe(`${JSON.stringify(report, null, 2)}\n`);
     }
   });
