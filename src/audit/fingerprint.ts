@@ -3,25 +3,32 @@ import { parseUrl } from '../links/url.ts';
 import type { Finding } from './types.ts';
 
 /**
- * What a finding is about, as text: the tag and its claim, the URL and archive, the
- * infobox field, the figure group's measure, subject and year, the uncited sentence.
- * Never its line or column, so edits elsewhere on the page leave it alone.
+ * What a finding is about, as text: the tag and its claim, the citation's URL, title and
+ * archive, the infobox field, the figure group's measure, subject, year, unit and
+ * qualifiers, the uncited sentence; the snippet only when none of these is there. Never
+ * its line or column, so edits elsewhere on the page leave it alone, and never the
+ * message variant (a tag dated by a bot, a dead link confirmed on a later run, a figure
+ * found covered by a later ref are the same problem), except for archive-mismatch,
+ * whose variants are different problems of the same citation.
  */
 export function findingKey(f: Finding): string {
   const e = f.evidence;
   const parts = [
-    f.messageId,
     e['canonical'],
     e['claim'],
     url(e['url']),
+    e['title'],
     url(e['archiveUrl']),
     e['field'],
     e['measure'],
     e['subject'],
     e['time'],
+    e['unit'],
+    Array.isArray(e['qualifiers']) ? e['qualifiers'].join(' ') : undefined,
     e['sentence'],
-  ];
-  return [f.rule, ...parts.map(text)].join('\u0000');
+  ].map(text);
+  const about = parts.some(Boolean) ? parts : [text(f.snippet)];
+  return [f.rule, f.rule === 'archive-mismatch' ? f.messageId : '', ...about].join('\u0000');
 }
 
 /** Case, width and spacing differences are not a different claim; an edit to its words is. */

@@ -73,27 +73,48 @@ export function packOf(rules: string | undefined, cwd: string): { pack: RulePack
   }
 }
 
-/** `--since`: a timestamp (ISO 8601, a date alone meaning its midnight UTC) or a revision id. */
+/**
+ * `--since`: a timestamp (ISO 8601, a date alone meaning its midnight UTC, a time without
+ * a zone UTC as every dump's are; or MediaWiki's 14 digits, 20261101000000) or a revision
+ * id. Eight digits that read as a date (20261101, as dump directories are named) are
+ * refused as ambiguous rather than taken as a revision id from 2005.
+ */
 export function sinceOf(value: string | undefined): Since | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  if (/^\d+$/.test(v)) return { revision: BigInt(v) };
-  const iso = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v);
-  // A time without a zone is UTC, as every dump's timestamps are.
-  const at = iso ? Date.parse(/[T ]\d{2}:\d{2}(:[\d.]+)?$/.test(v) ? `${v.replace(' ', 'T')}Z` : v) : NaN;
-  if (Number.isNaN(at))
+  const mw = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v);
+  if (mw) return { timestamp: checkedTime(value, `${mw[1]}-${mw[2]}-${mw[3]}T${mw[4]}:${mw[5]}:${mw[6]}Z`) };
+  if (/^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(v))
+    throw new UsageError(
+      `--since: "${value}" could be a date or a revision id: write ${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)} for the date, rev:${v} for the revision`,
+    );
+  const rev = /^(?:rev:)?(\d{1,20})$/.exec(v);
+  if (rev) return { revision: BigInt(rev[1]!) };
+  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v))
     throw new UsageError(
       `--since: "${value}" is neither a timestamp (2026-11-01, 2026-11-01T12:00:00Z) nor a revision id`,
     );
-  return { timestamp: at };
+  return { timestamp: checkedTime(value, /[T ]\d{2}:\d{2}(:[\d.]+)?$/.test(v) ? `${v.replace(' ', 'T')}Z` : v) };
+}
+
+/** The time, refusing one the calendar does not have (2026-02-30 would otherwise become March 2). */
+function checkedTime(value: string, iso: string): number {
+  const at = Date.parse(iso);
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y!, m! - 1, d!));
+  if (Number.isNaN(at) || day.getUTCMonth() !== m! - 1 || day.getUTCDate() !== d!)
+    throw new UsageError(`--since: "${value}" is not a date the calendar has`);
+  return at;
 }
 
 /**
  * The titles of a `--pages-from` list: one a line, as a WikiProject's list is written or
- * pasted: `Title`, `Title_with_underscores`, `[[Title]]`, `* [[Title|label]]` or
- * `# [[:Category:X]]`; blank lines, and lines starting with `#` that hold no link
- * (comments), are skipped. Returns the titles and the lines that are
- * not one.
+ * pasted: `Title`, `Title_with_underscores`, `[[Title]]`, `* [[Title|label]]`,
+ * `# [[:Category:X]]`, or several links on a line (`[[A]], [[B]]`). HTML entities and
+ * %-escapes are decoded as MediaWiki decodes them in links (`AT&amp;T`, `Caf%C3%A9`);
+ * a `#section` is dropped. Blank lines, and lines starting with `#` that hold no link
+ * (comments), are skipped. Returns the titles and the numbers of the lines that are not
+ * one.
  */
 export function titlesFromList(text: string): { titles: string[]; bad: number[] } {
   const titles: string[] = [];
@@ -103,14 +124,41 @@ export function titlesFromList(text: string): { titles: string[]; bad: number[] 
     .split(/\r?\n/)
     .entries()) {
     const line = raw.trim();
-    const link = /\[\[:?([^\]|]+)(?:\|[^\]]*)?\]\]/.exec(line);
-    if (!line || (line.startsWith('#') && !link)) continue;
-    const title = (link ? link[1]! : line.replace(/^[*#]+\s*/, '')).split('#')[0]!.trim();
-    // Characters no title may hold: what is left is not a title but some other markup.
-    if (!title || /[[\]{}|<>]/.test(title) || title.length > 255) bad.push(i + 1);
-    else titles.push(title);
+    const links = [...line.matchAll(/\[\[:?([^\]|]+)(?:\|[^\]]*)?\]\]/g)].map((m) => m[1]!);
+    if (!line || (line.startsWith('#') && !links.length)) continue;
+    for (const name of links.length ? links : [line.replace(/^[*#]+\s*/, '')]) {
+      const title = linkTarget(name);
+      // Characters no title may hold: what is left is not a title but some other markup.
+      if (!title || /[[\]{}|<>]/.test(title) || title.length > 255) {
+        bad.push(i + 1);
+        break;
+      }
+      titles.push(title);
+    }
   }
   return { titles, bad };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** A link's target as a title: entities and %-escapes decoded, the fragment dropped. */
+function linkTarget(name: string): string {
+  let t = name.replace(
+    /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,8}));/gi,
+    (m, dec?: string, hex?: string, named?: string) => {
+      if (named) return ENTITIES[named.toLowerCase()] ?? m;
+      const cp = dec ? Number(dec) : parseInt(hex!, 16);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    },
+  );
+  if (/%[0-9a-f]{2}/i.test(t)) {
+    try {
+      t = decodeURIComponent(t);
+    } catch {
+      // Not valid UTF-8 once decoded: the % signs are part of the title.
+    }
+  }
+  return t.split('#')[0]!.trim();
 }
 
 /** `--pages-from FILE`: its titles, or a usage error naming the file and the first line that is not a title. */

@@ -75,6 +75,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .option('--fail-on-all', 'apply --fail-on to every open finding, not only to those new since the baseline')
     .option(
+      '--complete-dump',
+      'the dump holds every page of the wiki (pages-articles, not adds-changes): a baseline page missing from it was deleted, its findings resolved',
+    )
+    .option(
       '--since <when>',
       'audit only pages changed after this timestamp (2026-11-01, 2026-11-01T06:00:00Z) or revision id',
     )

@@ -9,6 +9,7 @@ import {
   ndjsonHead,
   ndjsonPage,
   ndjsonTail,
+  renderGonePages,
   renderIndexMarkdown,
   renderPageMarkdown,
   worklistHead,
@@ -35,6 +36,8 @@ export interface ReportSinks {
   end(tail: ReportTail): void;
   /** Removes what a failed run left half-written. */
   abandon(): void;
+  /** With `--out -`: resolves once stdout has taken what was written, so a slow reader cannot make it pile up. */
+  drained(): Promise<void> | undefined;
   /** The files written, for the closing notice. */
   readonly written: Written;
 }
@@ -96,6 +99,7 @@ export function openSinks(
   });
   return {
     written,
+    drained: () => (toStdout ? drained(io) : undefined),
     page: (page) => sinks.forEach((s) => s.page(page)),
     end: (tail) => sinks.forEach((s) => s.end(tail)),
     abandon: () => sinks.forEach((s) => s.abandon()),
@@ -140,15 +144,19 @@ function markdownSink(dir: string, head: ReportHead, written: Written): Sink {
   return {
     page(page) {
       const name = namer.next(page.title);
+      const text = renderPageMarkdown(page, head);
       const file = fileStream(join(dir, name), written);
-      file.write(renderPageMarkdown(page, head));
-      file.close();
+      try {
+        file.write(text);
+      } finally {
+        file.close();
+      }
       rows.push(indexRowOf(page, name));
       pages++;
     },
     end(tail) {
-      // One page needs no index, unless the run ended in an error the index would tell.
-      if (pages === 1 && !tail.errors.length) return;
+      // One page needs no index, unless the index has more to tell: an error, pages gone since the baseline.
+      if (pages === 1 && !tail.errors.length && !tail.baseline?.pagesGone.length) return;
       const index = fileStream(join(dir, 'index.md'), written);
       index.write(renderIndexMarkdown(head, tail, rows));
       index.close();
@@ -161,9 +169,19 @@ function markdownToStdout(io: CliIO, head: ReportHead): Sink {
   let pages = 0;
   return {
     page: (page) => io.stdout.write(`${pages++ ? '\n---\n\n' : ''}${renderPageMarkdown(page, head)}`),
-    end: () => {},
+    end: (tail) => {
+      const gone = renderGonePages(tail);
+      if (gone) io.stdout.write(`${pages ? '\n---\n\n' : ''}${gone}`);
+    },
     abandon: () => {},
   };
+}
+
+/** Resolves when stdout has room again; undefined when it has room now (or is not a stream that says). */
+function drained(io: CliIO): Promise<void> | undefined {
+  const out = io.stdout as { writableNeedDrain?: boolean; once?: (event: 'drain', fn: () => void) => unknown };
+  if (!out.writableNeedDrain || !out.once) return undefined;
+  return new Promise((resolve) => out.once!('drain', resolve));
 }
 
 function stdoutStream(io: CliIO): Stream {

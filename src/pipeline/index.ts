@@ -36,6 +36,8 @@ export interface AuditOptions {
   onLinkTargets?: (report: PageReport, targets: LinkTarget[]) => void;
   /** Called with each page read and not audited, and why (a redirect, not selected, ...). */
   onSkipped?: (title: string, reason: keyof Summary['pagesSkipped']) => void;
+  /** Called at the end of a complete read with the titles of `pages` the dump did not have. */
+  onTitlesMissing?: (titles: string[]) => void;
   /** Audit only pages with a revision after this (`--since`); the others count as `unchanged`. */
   since?: Since;
 }
@@ -159,6 +161,8 @@ export async function* auditDump(
   const { pack } = options;
   const catalog = options.catalog ?? catalogOf(pack);
   let wanted: Set<string> | undefined;
+  /** The wanted titles met in the dump, to say which were not. */
+  const found = new Set<string>();
   let namespaceNames: string[] = CANONICAL_NAMESPACES;
   const namespaces = options.namespaces ?? [0];
   let page: PageState | undefined;
@@ -167,21 +171,28 @@ export async function* auditDump(
     file: source.name,
     ...(options.maxRevisionBytes ? { maxRevisionBytes: options.maxRevisionBytes } : {}),
   });
+  /** Whether the page is one of `pages` (undefined when no titles were given); notes it as found. */
+  const isWanted = (record: RevisionRecord): boolean | undefined => {
+    if (!options.pages?.length) return undefined;
+    // Titles are compared once the dump has said what its namespaces are called.
+    if (!wanted) {
+      const names = record.site.namespaces.map((n) => n.name).filter(Boolean);
+      if (names.length) namespaceNames = names;
+      wanted = new Set(options.pages.map((t) => normalizeTitle(t, pack.case, namespaceNames)));
+    }
+    const title = normalizeTitle(record.page.title, pack.case, namespaceNames);
+    if (!wanted.has(title)) return false;
+    found.add(title);
+    return true;
+  };
   /** Namespace and title filters, decided at a page's first revision so skipped pages cost no history. */
   const skipOf = (record: RevisionRecord): PageState['skip'] => {
+    const selected = isWanted(record);
     // `<redirect>` belongs to the page: a redirect needs no history (one without the tag is
     // known only by its latest text, below).
     if (record.page.redirect !== undefined) return 'redirect';
     if (namespaces !== 'all' && !namespaces.includes(record.page.ns)) return 'namespace';
-    if (options.pages?.length) {
-      // Titles are compared once the dump has said what its namespaces are called.
-      if (!wanted) {
-        const names = record.site.namespaces.map((n) => n.name).filter(Boolean);
-        if (names.length) namespaceNames = names;
-        wanted = new Set(options.pages.map((t) => normalizeTitle(t, pack.case, namespaceNames)));
-      }
-      if (!wanted.has(normalizeTitle(record.page.title, pack.case, namespaceNames))) return 'notSelected';
-    }
+    if (selected === false) return 'notSelected';
     return undefined;
   };
   for await (const record of records) {
@@ -228,6 +239,8 @@ export async function* auditDump(
   }
   summary.bytesRead = source.xmlBytesRead();
   summary.complete = true;
+  const missing = wanted ? [...wanted].filter((t) => !found.has(t)) : options.pages?.length ? [...options.pages] : [];
+  if (missing.length) options.onTitlesMissing?.(missing);
 }
 
 /** Revisions held back to restore time order; memory is at most this many texts per page. */

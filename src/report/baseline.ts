@@ -1,59 +1,83 @@
-import { fingerprintFindings, type Finding } from '../audit/index.ts';
+import { fingerprintFindings, LINK_PROBE_RULES, SEVERITIES, type Finding, type RuleId } from '../audit/index.ts';
 import { NDJSON_SCHEMA } from './ndjson.ts';
-import { REPORT_SCHEMA, type BaselineSummary, type PageReport } from './types.ts';
+import { REPORT_SCHEMA, type BaselinePage, type BaselineSummary, type PageReport } from './types.ts';
 
 /** A baseline that cannot be read: says which file and where in it. */
 export class BaselineError extends Error {
   override readonly name = 'BaselineError';
 }
 
-interface BaselinePage {
-  title: string;
-  ns: number;
-  findings: Finding[];
+/** What the run that compares with the baseline did. */
+export interface BaselineRun {
+  /** The run probed links (`--check-links`): without it, the baseline's link findings are neither open nor resolved. */
+  linksChecked: boolean;
+  /** The rule pack's wiki, to warn when the baseline was made for another. */
+  wiki: string;
 }
+
+const isLinkRule = (rule: string) => (LINK_PROBE_RULES as readonly string[]).includes(rule);
 
 /**
  * An earlier run's findings, by page, to tell which of this run's findings are new, which
  * are still open and which were resolved. Fingerprints are computed again from each
- * finding (rule, message and evidence), so a baseline written by an earlier version, or
- * edited by hand, compares the same way as this run's findings.
+ * finding (rule and evidence), so a baseline written by an earlier version, or edited by
+ * hand, compares the same way as this run's findings.
+ *
+ * What this run cannot judge (pages it did not audit, link findings when it probes no
+ * links) is carried into its report as it was, so that report serves as the next
+ * baseline: a chain of daily runs over adds-changes dumps loses nothing.
  */
 export class Baseline {
   readonly #pages = new Map<string, BaselinePage>();
+  readonly #gone: BaselinePage[] = [];
+  readonly #carried: BaselinePage[] = [];
+  /** Things the person running CI should know about this baseline (it was incomplete, for another wiki, ...). */
+  readonly warnings: string[] = [];
   #generatedAt: string | undefined;
   #new = 0;
   #open = 0;
   #resolved = 0;
-  #unaudited = 0;
-  readonly #gone: BaselinePage[] = [];
+  #wiki: string | undefined;
+  #linksChecked: boolean | undefined;
 
-  constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    private readonly run: BaselineRun,
+  ) {}
 
   /** Reads a JSON report (`citeaudit/report@1`) already parsed. */
-  static fromReport(file: string, doc: unknown): Baseline {
-    const baseline = new Baseline(file);
+  static fromReport(file: string, doc: unknown, run: BaselineRun): Baseline {
+    const baseline = new Baseline(file, run);
     const where = (what: string) => new BaselineError(`--baseline ${file}: ${what}`);
     if (!isObject(doc) || doc['schema'] !== REPORT_SCHEMA)
       throw where(`not a citeaudit report (its "schema" is not "${REPORT_SCHEMA}")`);
     if (!Array.isArray(doc['pages'])) throw where('"pages" is not an array');
-    if (typeof doc['generatedAt'] === 'string') baseline.#generatedAt = doc['generatedAt'];
-    for (const [i, page] of doc['pages'].entries()) {
-      if (!isObject(page) || typeof page['title'] !== 'string' || !Array.isArray(page['findings']))
-        throw where(`pages[${i}] has no "title" or no "findings" array`);
-      const ns = typeof page['ns'] === 'number' ? page['ns'] : 0;
-      for (const [j, f] of page['findings'].entries()) {
-        if (!isFinding(f)) throw where(`pages[${i}].findings[${j}] is not a finding (rule, messageId, evidence)`);
-        baseline.#add(page['title'], ns, f);
+    baseline.#about(doc);
+    const carried =
+      isObject(doc['baseline']) && Array.isArray(doc['baseline']['carried']) ? doc['baseline']['carried'] : [];
+    for (const [list, name] of [
+      [doc['pages'], 'pages'],
+      [carried, 'baseline.carried'],
+    ] as const) {
+      for (const [i, page] of list.entries()) {
+        if (!isObject(page) || typeof page['title'] !== 'string' || !Array.isArray(page['findings']))
+          throw where(`${name}[${i}] has no "title" or no "findings" array`);
+        const ns = typeof page['ns'] === 'number' ? page['ns'] : 0;
+        for (const [j, f] of page['findings'].entries()) {
+          if (!isFinding(f)) throw where(`${name}[${i}].findings[${j}] is not a finding (${FINDING_FIELDS})`);
+          baseline.#add(page['title'], ns, f);
+        }
       }
     }
-    return baseline.#fingerprinted();
+    return baseline.#ready();
   }
 
   /** Reads an NDJSON report (`citeaudit/ndjson@1`) line by line: a baseline too big for one JSON string. */
-  static async fromNdjson(file: string, lines: AsyncIterable<string>): Promise<Baseline> {
-    const baseline = new Baseline(file);
+  static async fromNdjson(file: string, lines: AsyncIterable<string>, run: BaselineRun): Promise<Baseline> {
+    const baseline = new Baseline(file, run);
     let n = 0;
+    let header = false;
+    let summary = false;
     for await (const line of lines) {
       n++;
       if (!line.trim()) continue;
@@ -64,51 +88,91 @@ export class Baseline {
         throw new BaselineError(`--baseline ${file}, line ${n}: not JSON (${(err as Error).message})`);
       }
       if (!isObject(doc)) throw new BaselineError(`--baseline ${file}, line ${n}: not a JSON object`);
-      if (n === 1 && (doc['type'] !== 'header' || doc['schema'] !== NDJSON_SCHEMA))
-        throw new BaselineError(`--baseline ${file}: not a citeaudit NDJSON report (no "${NDJSON_SCHEMA}" header)`);
-      if (doc['type'] === 'header' && typeof doc['generatedAt'] === 'string')
-        baseline.#generatedAt = doc['generatedAt'];
-      if (doc['type'] !== 'finding') continue;
+      if (!header) {
+        if (doc['type'] !== 'header' || doc['schema'] !== NDJSON_SCHEMA)
+          throw new BaselineError(`--baseline ${file}: not a citeaudit NDJSON report (no "${NDJSON_SCHEMA}" header)`);
+        header = true;
+        baseline.#about(doc);
+        continue;
+      }
+      if (doc['type'] === 'summary') {
+        summary = true;
+        if (doc['complete'] === false) baseline.#incomplete();
+        continue;
+      }
+      if (doc['type'] !== 'finding' && doc['type'] !== 'carried') continue;
       const { type: _type, page, ns, pageId: _id, revision: _rev, ...finding } = doc;
       if (typeof page !== 'string' || !isFinding(finding))
-        throw new BaselineError(`--baseline ${file}, line ${n}: a finding line without "page", "rule" or "evidence"`);
+        throw new BaselineError(`--baseline ${file}, line ${n}: a finding line without "page" or ${FINDING_FIELDS}`);
       baseline.#add(page, typeof ns === 'number' ? ns : 0, finding);
     }
-    if (!n) throw new BaselineError(`--baseline ${file}: the file is empty`);
-    return baseline.#fingerprinted();
+    if (!header) throw new BaselineError(`--baseline ${file}: the file is empty`);
+    // The summary line comes last: a file without it was cut short, and half a baseline
+    // would call the findings of every page it lost new.
+    if (!summary) throw new BaselineError(`--baseline ${file}: cut short (no "summary" line at the end)`);
+    return baseline.#ready();
+  }
+
+  /** The report's own facts: when it was made, for which wiki, whether it probed links, whether it is complete. */
+  #about(doc: Record<string, unknown>): void {
+    if (typeof doc['generatedAt'] === 'string') this.#generatedAt = doc['generatedAt'];
+    if (isObject(doc['rulePack']) && typeof doc['rulePack']['wiki'] === 'string') this.#wiki = doc['rulePack']['wiki'];
+    const summary = doc['summary'];
+    if (isObject(summary)) {
+      if (summary['complete'] === false) this.#incomplete();
+      this.#linksChecked = summary['links'] !== undefined;
+    }
+  }
+
+  #incomplete(): void {
+    this.warnings.push(
+      `the baseline ${this.file} covers only the pages its run read before an error: findings of the others count as new`,
+    );
   }
 
   #add(title: string, ns: number, finding: Finding): void {
+    // The baseline's own comparison with its baseline is not this run's.
+    delete finding.baseline;
     const page = this.#pages.get(title);
     if (page) page.findings.push(finding);
     else this.#pages.set(title, { title, ns, findings: [finding] });
   }
 
-  #fingerprinted(): this {
+  #ready(): this {
     for (const page of this.#pages.values()) fingerprintFindings(page.title, page.findings);
+    if (this.#wiki && this.#wiki !== this.run.wiki)
+      this.warnings.push(`the baseline was made with the ${this.#wiki} rule pack, this run uses ${this.run.wiki}`);
+    if (this.#linksChecked && !this.run.linksChecked)
+      this.warnings.push(
+        'the baseline checked links and this run does not (no --check-links): its link findings are carried, not compared',
+      );
     return this;
   }
 
   /**
    * Marks each of the page's findings `new` or `open` and sets `resolved` to the
-   * baseline's findings of the page that are gone. Each page is compared once.
+   * baseline's findings of the page that are gone. Each page is compared once. Baseline
+   * findings this run cannot judge are carried: all of them when the page could not be
+   * audited now (text hidden, a parse error), its link findings when no link was probed.
    */
   compare(page: PageReport): void {
     const before = this.#pages.get(page.title);
     this.#pages.delete(page.title);
-    // A page that could not be audited now (text hidden, a parse error) resolves nothing.
     if (page.status !== 'audited') {
-      if (before) this.#unaudited++;
+      if (before) this.#carried.push(before);
       return;
     }
-    const known = new Set(before?.findings.map((f) => f.fingerprint));
+    const judged = (f: Finding) => this.run.linksChecked || !isLinkRule(f.rule);
+    const unjudged = before?.findings.filter((f) => !judged(f)) ?? [];
+    if (unjudged.length) this.#carried.push({ title: page.title, ns: page.ns, findings: unjudged });
+    const known = new Set(before?.findings.filter(judged).map((f) => f.fingerprint));
     for (const f of page.findings) {
       f.baseline = known.has(f.fingerprint) ? 'open' : 'new';
       if (f.baseline === 'open') this.#open++;
       else this.#new++;
     }
     const now = new Set(page.findings.map((f) => f.fingerprint));
-    page.resolved = before?.findings.filter((f) => !now.has(f.fingerprint)) ?? [];
+    page.resolved = before?.findings.filter((f) => judged(f) && !now.has(f.fingerprint)) ?? [];
     this.#resolved += page.resolved.length;
   }
 
@@ -121,31 +185,44 @@ export class Baseline {
   }
 
   /**
-   * The counts, once every page of the run is compared. `allRead`: the run read the whole
-   * dump with no title or `--since` selection, so a baseline page in the audited
-   * namespaces that it did not audit is gone (deleted, moved or now a redirect).
+   * The counts, once every page of the run is compared. `missingIsGone`: the run read,
+   * completely and with no selection, a dump that holds every page of the wiki
+   * (`--complete-dump`), so a baseline page in the audited namespaces that it did not
+   * find was deleted. Any other page it did not audit is carried.
    */
-  summary(allRead: boolean, namespaces: readonly number[] | 'all'): BaselineSummary {
+  summary(missingIsGone: boolean, namespaces: readonly number[] | 'all'): BaselineSummary {
     const gone = [...this.#gone];
-    let notAudited = this.#unaudited;
+    const carried = [...this.#carried];
     for (const page of this.#pages.values()) {
-      if (allRead && (namespaces === 'all' || namespaces.includes(page.ns))) gone.push(page);
-      else notAudited++;
+      if (missingIsGone && (namespaces === 'all' || namespaces.includes(page.ns))) gone.push(page);
+      else carried.push(page);
     }
+    const count = (pages: BaselinePage[]) => pages.reduce((n, p) => n + p.findings.length, 0);
     return {
       file: this.file,
       ...(this.#generatedAt ? { generatedAt: this.#generatedAt } : {}),
       new: this.#new,
       open: this.#open,
-      resolved: this.#resolved + gone.reduce((n, p) => n + p.findings.length, 0),
+      resolved: this.#resolved + count(gone),
       pagesGone: gone,
-      pagesNotAudited: notAudited,
+      carried,
     };
   }
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function isFinding(v: unknown): v is Finding {
-  return isObject(v) && typeof v['rule'] === 'string' && typeof v['messageId'] === 'string' && isObject(v['evidence']);
+const FINDING_FIELDS = 'rule, messageId, message, severity, section, evidence';
+
+/** Enough of a finding to compare and show it: a hand-edited baseline missing these is refused, not half-read. */
+function isFinding(v: unknown): v is Finding & { rule: RuleId } {
+  return (
+    isObject(v) &&
+    typeof v['rule'] === 'string' &&
+    typeof v['messageId'] === 'string' &&
+    typeof v['message'] === 'string' &&
+    typeof v['section'] === 'string' &&
+    (SEVERITIES as readonly unknown[]).includes(v['severity']) &&
+    isObject(v['evidence'])
+  );
 }

@@ -5,12 +5,14 @@ export {
   renderPageMarkdown,
   renderIndexMarkdown,
   renderStepSummary,
+  renderGonePages,
   indexRowOf,
   worseFirst,
   type IndexRow,
+  type FailingFinding,
 } from './markdown.ts';
 export { reportFileNames, FileNamer } from './filenames.ts';
-export { Baseline, BaselineError } from './baseline.ts';
+export { Baseline, BaselineError, type BaselineRun } from './baseline.ts';
 export { failsPolicy, parseFailOn, matchesPolicy, type FailOn } from './exit.ts';
 export { renderDiffMarkdown, DIFF_SCHEMA, type DiffReport } from './diff.ts';
 export { escapeMarkdown } from './escape.ts';

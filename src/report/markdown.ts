@@ -423,10 +423,11 @@ export function worseFirst(a: IndexRow, b: IndexRow): number {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function baselineLine(b: BaselineSummary): string {
+  const carried = b.carried.reduce((n, p) => n + p.findings.length, 0);
   return escapeMarkdown(
     `Against the baseline ${b.file}${b.generatedAt ? ` (${b.generatedAt.slice(0, 10)})` : ''}: ${b.new} new, ${b.open} still open, ${b.resolved} resolved` +
-      `${b.pagesGone.length ? ` (${plural(b.pagesGone.length, 'page')} gone from the dump)` : ''}` +
-      `${b.pagesNotAudited ? `; ${plural(b.pagesNotAudited, 'baseline page')} not audited in this run` : ''}.`,
+      `${b.pagesGone.length ? ` (${plural(b.pagesGone.length, 'page')} gone)` : ''}` +
+      `${carried ? `; ${plural(carried, 'finding')} of ${plural(b.carried.length, 'page')} this run did not judge carried over` : ''}.`,
   );
 }
 
@@ -461,12 +462,17 @@ export function renderIndexMarkdown(head: ReportHead, tail: ReportTail, rows: re
     lines.push(`| ${link} | ${counts.join(' | ')} |`);
   }
   lines.push('');
-  if (tail.baseline?.pagesGone.length) {
-    lines.push('## Pages gone since the baseline', '');
-    for (const p of tail.baseline.pagesGone)
-      lines.push(`- ${escapeMarkdown(`${p.title}: ${plural(p.findings.length, 'finding')} resolved`)}`);
-    lines.push('');
-  }
+  return lines.join('\n') + renderGonePages(tail);
+}
+
+/** The baseline's pages that are gone (redirects now, or deleted), each with its findings resolved; empty when none. */
+export function renderGonePages(tail: ReportTail): string {
+  const gone = tail.baseline?.pagesGone ?? [];
+  if (!gone.length) return '';
+  const lines = ['## Pages gone since the baseline', ''];
+  for (const p of gone)
+    lines.push(`- ${escapeMarkdown(`${p.title}: ${plural(p.findings.length, 'finding')} resolved`)}`);
+  lines.push('');
   return lines.join('\n');
 }
 
@@ -475,11 +481,19 @@ export function renderIndexMarkdown(head: ReportHead, tail: ReportTail, rows: re
  * what is new against the baseline, whether the `--fail-on` policy failed, and the
  * worst pages.
  */
+/** A finding that met the `--fail-on` policy, as the job summary names it. */
+export interface FailingFinding {
+  page: string;
+  rule: string;
+  severity: string;
+  message: string;
+}
+
 export function renderStepSummary(
   head: ReportHead,
   tail: ReportTail,
   worst: readonly IndexRow[],
-  policy: { description: string; failing: number } | undefined,
+  policy: { description: string; failing: number; shown: readonly FailingFinding[] } | undefined,
 ): string {
   const s = tail.summary;
   const lines = [
@@ -491,13 +505,18 @@ export function renderStepSummary(
     '',
   ];
   if (tail.baseline) lines.push(baselineLine(tail.baseline), '');
-  if (policy)
+  if (policy) {
     lines.push(
       policy.failing
-        ? `**Failed:** ${escapeMarkdown(`${plural(policy.failing, 'finding')} met --fail-on ${policy.description}.`)}`
+        ? `**Failed:** ${escapeMarkdown(`${plural(policy.failing, 'finding')} met --fail-on ${policy.description}:`)}`
         : escapeMarkdown(`Passed: no finding met --fail-on ${policy.description}.`),
       '',
     );
+    for (const f of policy.shown)
+      lines.push(`- ${escapeMarkdown(`${f.page}: ${f.rule} (${f.severity}): ${shorten(f.message, 200)}`)}`);
+    if (policy.failing > policy.shown.length) lines.push(`- … ${policy.failing - policy.shown.length} more`);
+    if (policy.shown.length) lines.push('');
+  }
   if (!s.complete || tail.errors.length)
     lines.push(`**The input ended in an error:** ${escapeMarkdown(tail.errors[0]?.message ?? 'incomplete')}`, '');
   const shown = [...worst].sort(worseFirst).filter((r) => r.bySeverity.some((n) => n));

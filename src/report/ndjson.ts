@@ -8,8 +8,9 @@ export const NDJSON_SCHEMA = 'citeaudit/ndjson@1';
  * audited, so nothing of the dump is held for it. Every line has a `type`:
  * `header` first (the JSON report's members before `pages`), then for each page a `page`
  * line and a `finding` line per finding (and, with a baseline, a `resolved` line per
- * finding gone), then `error` lines, the `resolved` findings of pages gone from the dump,
- * and `summary` last: a file without it was cut short.
+ * finding gone), then `error` lines, the `resolved` findings of pages gone, the `carried`
+ * findings (the baseline's, that this run could not judge), and `summary` last: a file
+ * without it was cut short.
  */
 export function ndjsonHead(head: ReportHead): string {
   const { schema: _schema, ...rest } = head;
@@ -33,19 +34,23 @@ export function ndjsonPage(page: PageReport): string {
 }
 
 export function ndjsonTail(tail: ReportTail): string {
-  const { pagesGone, ...baseline } = tail.baseline ?? { pagesGone: [] };
+  const { pagesGone, carried, ...baseline } = tail.baseline ?? { pagesGone: [], carried: [] };
   return [
     ...tail.errors.map((e) => line({ type: 'error', ...e })),
     ...pagesGone.flatMap((p) =>
       p.findings.map((f) => findingLine('resolved', { page: p.title, ns: p.ns, gone: true }, f)),
     ),
+    ...carried.flatMap((p) => p.findings.map((f) => findingLine('carried', { page: p.title, ns: p.ns }, f))),
     line({
       type: 'summary',
       ...tail.summary,
-      ...(tail.baseline ? { baseline: { ...baseline, pagesGone: pagesGone.length } } : {}),
+      ...(tail.baseline
+        ? { baseline: { ...baseline, pagesGone: pagesGone.length, pagesCarried: carried.length } }
+        : {}),
     }),
   ].join('');
 }
 
-const findingLine = (type: 'finding' | 'resolved', about: object, f: Finding) => line({ type, ...about, ...f });
+const findingLine = (type: 'finding' | 'resolved' | 'carried', about: object, f: Finding) =>
+  line({ type, ...about, ...f });
 const line = (value: object) => `${JSON.stringify(value)}\n`;

@@ -86,6 +86,13 @@ export type ReportHead = Omit<Report, 'pages' | 'summary' | 'baseline' | 'errors
 /** What is known at the end: the members after `pages`. */
 export type ReportTail = Pick<Report, 'summary' | 'baseline' | 'errors'>;
 
+/** A page's findings in a baseline. */
+export interface BaselinePage {
+  title: string;
+  ns: number;
+  findings: Finding[];
+}
+
 /** `--baseline`: how this run's findings compare with an earlier report's. */
 export interface BaselineSummary {
   file: string;
@@ -95,14 +102,18 @@ export interface BaselineSummary {
   new: number;
   /** Findings the baseline had too. */
   open: number;
-  /** Baseline findings gone now: of pages audited in this run, and of pages gone from the dump. */
+  /** Baseline findings gone now: of pages audited in this run, and of pages gone. */
   resolved: number;
   /**
    * Baseline pages gone, all their findings resolved: those this run read as redirects now
-   * (moved or merged), and, when the run read the whole dump with no title or `--since`
-   * selection, those it did not find at all (deleted).
+   * (moved or merged), and, with `--complete-dump`, those not in the dump at all (deleted).
    */
-  pagesGone: { title: string; ns: number; findings: Finding[] }[];
-  /** Baseline pages this run did not audit and cannot say anything about (not selected, not changed since). */
-  pagesNotAudited: number;
+  pagesGone: BaselinePage[];
+  /**
+   * Baseline findings this run could not judge, copied as they were so that this report
+   * is a whole baseline for the next run: every finding of a page it did not audit (not in
+   * the dump, not selected, unchanged since `--since`, unreadable now), and link findings
+   * when it probed no links.
+   */
+  carried: BaselinePage[];
 }

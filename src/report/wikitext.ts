@@ -63,9 +63,13 @@ function nowiki(s: string): string {
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-/** `[[Title]]`, with a leading colon outside articles so a category or file is linked, not used. */
+/**
+ * `[[:Title]]`: the colon makes a category or file a link (not a use) and keeps a title
+ * such as `/dev/null` from reading as a subpage. A title no wiki allows (a hostile dump)
+ * is shown as text.
+ */
 function articleLink(page: PageReport, f: Finding): string {
-  const link = `[[${page.ns === 0 ? '' : ':'}${page.title}]]`;
+  const link = /^[^[\]{}|<>#\n\r]+$/.test(page.title) ? `[[:${page.title}]]` : nowiki(page.title);
   return f.section && f.section !== '(lead)' ? `${link} ${nowiki(`(${f.section})`)}` : link;
 }
 
@@ -91,10 +95,12 @@ function claimOf(f: Finding): string {
 /** The revision that wrote it, as an on-wiki diff link; else the tag's own date. */
 function sinceOf(f: Finding): string {
   const by = f.introducedIn;
+  // Only a real date goes out as it is: a dump's <timestamp> could hold anything.
   const day = by?.timestamp?.slice(0, 10);
-  if (by?.revision && /^\d+$/.test(by.revision) && day)
+  const dated = day !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(day);
+  if (by?.revision && /^\d+$/.test(by.revision) && dated)
     return `[[Special:Diff/${by.revision}|${by.atOrBefore ? '≤ ' : ''}${day}]]`;
-  if (day) return day;
+  if (dated) return day;
   return nowiki(text(f.evidence['dateWritten'] ?? f.evidence['tagDate']));
 }
 

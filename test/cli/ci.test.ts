@@ -61,13 +61,7 @@ describe('a November audit against the October baseline', () => {
     expect(report.baseline!.pagesGone.map((p) => [p.title, rules(p.findings)])).toEqual([
       ['Delta', ['citation-needed']],
     ]);
-    expect(report.baseline).toMatchObject({
-      file: 'october/report.json',
-      new: 3,
-      open: 3,
-      resolved: 4,
-      pagesNotAudited: 0,
-    });
+    expect(report.baseline).toMatchObject({ file: 'october/report.json', new: 3, open: 3, resolved: 4, carried: [] });
   });
 
   it('keeps a fingerprint through edits above the finding and a renamed tag, and never reuses one', async () => {
@@ -79,6 +73,32 @@ describe('a November audit against the October baseline', () => {
     for (const report of [await october, await november]) {
       const all = report.pages.flatMap((p) => p.findings.map((f) => f.fingerprint));
       expect(new Set(all).size).toBe(all.length);
+    }
+  });
+
+  it('with --complete-dump, a page missing from the dump is gone', async () => {
+    await october;
+    const text = readFileSync(NOVEMBER, 'utf8');
+    const start = text.indexOf('  <page>\n    <title>Gamma');
+    writeFileSync(
+      path.join(dir, 'no-gamma.xml'),
+      text.slice(0, start) + text.slice(text.indexOf('</page>', start) + 8),
+    );
+    for (const [extra, gone] of [
+      [[], ['Delta']],
+      [['--complete-dump'], ['Delta', 'Gamma']],
+    ] as const) {
+      const r = await audit(
+        'no-gamma.xml',
+        'no-gamma',
+        '--baseline',
+        'october/report.json',
+        '--format',
+        'json',
+        ...extra,
+      );
+      expect(r.code).toBe(0);
+      expect(readJson('no-gamma/report.json').baseline!.pagesGone.map((p) => p.title)).toEqual(gone);
     }
   });
 
@@ -98,6 +118,8 @@ describe('a November audit against the October baseline', () => {
     expect(records[0]).toMatchObject({ type: 'header', schema: 'citeaudit/ndjson@1' });
     expect(records.at(-1)).toMatchObject({ type: 'summary', findings: 6, baseline: { new: 3, resolved: 4 } });
     expect(records.filter((r) => r['type'] === 'finding' && r['baseline'] === 'new')).toHaveLength(3);
+    // A resolved finding says nothing of the baseline's own comparison.
+    expect(records.filter((r) => r['type'] === 'resolved' && 'baseline' in r)).toEqual([]);
     expect(records.filter((r) => r['type'] === 'resolved').map((r) => `${r['page']}: ${r['rule']}`)).toEqual([
       'Alpha: bare-url',
       'Beta: archive-mismatch',
@@ -143,13 +165,27 @@ describe('the exit policy', () => {
       path.join(dir, 'broken.ndjson'),
       '{"type":"header","schema":"citeaudit/ndjson@1"}\n{"type":"finding"\n',
     );
+    const ndjson = readFileSync(path.join(dir, 'october/report.ndjson'), 'utf8').split('\n');
+    writeFileSync(path.join(dir, 'cut.ndjson'), ndjson.slice(0, 4).join('\n'));
+    writeFileSync(path.join(dir, 'headless.ndjson'), `\n${ndjson.slice(1).join('\n')}`);
+    const json = JSON.parse(readFileSync(path.join(dir, 'october/report.json'), 'utf8')) as Report;
+    const { message: _m, ...bare } = json.pages[0]!.findings[0]!;
+    writeFileSync(
+      path.join(dir, 'bare.json'),
+      JSON.stringify({ ...json, pages: [{ ...json.pages[0], findings: [bare] }] }),
+    );
     const cases: [string[], RegExp][] = [
       [['--baseline', 'missing.json'], /--baseline: cannot read missing\.json/],
       [['--baseline', 'not-a-report.json'], /not a citeaudit report/],
       [['--baseline', 'broken.ndjson'], /broken\.ndjson, line 2: not JSON/],
+      [['--baseline', 'cut.ndjson'], /cut short \(no "summary" line/],
+      [['--baseline', 'headless.ndjson'], /not a citeaudit NDJSON report/],
+      [['--baseline', 'bare.json'], /pages\[0\]\.findings\[0\] is not a finding/],
       [['--fail-on', 'everything'], /--fail-on: "everything"/],
       [['--fail-on-all'], /--fail-on-all needs --fail-on/],
       [['--since', 'last tuesday'], /--since: "last tuesday"/],
+      [['--since', '20261101'], /could be a date or a revision id: write 2026-11-01/],
+      [['--since', '2026-02-30'], /not a date the calendar has/],
       [['--pages-from', 'missing.txt'], /--pages-from: cannot read missing\.txt/],
       [['--format', 'xml'], /--format: "xml" is not one of md, json, ndjson, wikitext/],
     ];
@@ -190,8 +226,44 @@ describe('a daily adds-changes dump', () => {
     expect(report.summary.pagesSkipped.unchanged).toBe(1); // Beta, edited the day before
     expect(rules(page(report, 'Alpha').resolved!)).toEqual(['citation-needed']); // the bridge got its source
     expect(rules(page(report, 'Gamma').resolved!)).toEqual(['citation-needed']); // so did the fair
-    // A filtered run cannot tell a page is gone: Beta and Epsilon are only not audited.
-    expect(report.baseline).toMatchObject({ new: 0, open: 2, resolved: 2, pagesGone: [], pagesNotAudited: 2 });
+    // Beta and Epsilon were not audited: their findings are carried into this report as they were.
+    expect(report.baseline).toMatchObject({ new: 0, open: 2, resolved: 2, pagesGone: [] });
+    expect(report.baseline!.carried.map((p) => [p.title, rules(p.findings)])).toEqual([
+      ['Beta', ['archived-link']],
+      ['Epsilon', ['dead-link']],
+    ]);
+  });
+
+  it('without --since or --complete-dump, pages missing from the day are carried, not gone', async () => {
+    expect((await day()).code).toBe(0);
+    const report = readJson('day/report.json');
+    expect(report.pages.map((p) => p.title)).toEqual(['Beta', 'Alpha', 'Gamma']);
+    expect(report.baseline!.pagesGone).toEqual([]);
+    expect(report.baseline!.carried.map((p) => p.title)).toEqual(['Epsilon']);
+  });
+
+  it('chains: a partial report is a whole baseline for the next run', async () => {
+    await day('--since', '2026-11-02');
+    const chained = await audit(
+      ADDS_CHANGES,
+      'day2',
+      '--baseline',
+      'day/report.json',
+      '--since',
+      '2026-11-01',
+      '--format',
+      'json,ndjson',
+    );
+    expect(chained.code).toBe(0);
+    const report = readJson('day2/report.json');
+    // Beta is audited now: its archived link came from November through the carried findings.
+    expect(report.pages.map((p) => p.title)).toEqual(['Beta', 'Alpha', 'Gamma']);
+    expect(report.baseline).toMatchObject({ new: 0, open: 3, resolved: 0 });
+    expect(report.baseline!.carried.map((p) => p.title)).toEqual(['Epsilon']);
+    // And the NDJSON form of the same report carries the same.
+    const again = await audit(ADDS_CHANGES, 'day3', '--baseline', 'day2/report.ndjson', '--format', 'json');
+    expect(again.code).toBe(0);
+    expect(readJson('day3/report.json').baseline).toMatchObject({ new: 0, open: 3, resolved: 0 });
   });
 
   it('--since a revision id and --since a time of day select the same way', async () => {
@@ -201,6 +273,33 @@ describe('a daily adds-changes dump', () => {
     }
     await day('--since', '2026-11-01T11:59:59Z');
     expect(readJson('day/report.json').pages.map((p) => p.title)).toEqual(['Beta', 'Alpha', 'Gamma']);
+  });
+});
+
+describe('a page that cannot be audited now', () => {
+  it('stays in the report and resolves nothing, with or without --check-links', async () => {
+    const page = (title: string, id: number, text: string) =>
+      `<page><title>${title}</title><ns>0</ns><id>${id}</id><revision><id>${id}0</id><timestamp>2026-11-0${id}T00:00:00Z</timestamp>${text}</revision></page>`;
+    writeFileSync(
+      path.join(dir, 'before.xml'),
+      `<mediawiki>${page('Foo', 1, '<text>Old claim.{{cn}}</text>')}${page('Bar', 2, '<text>Bar.</text>')}</mediawiki>`,
+    );
+    writeFileSync(
+      path.join(dir, 'hidden.xml'),
+      `<mediawiki>${page('Foo', 1, '<text deleted="deleted" />')}${page('Bar', 2, '<text>Bar.</text>')}</mediawiki>`,
+    );
+    expect((await audit('before.xml', 'before', '--format', 'json')).code).toBe(0);
+    for (const extra of [[], ['--check-links', '--no-cache', '--no-archives']]) {
+      const r = await audit('hidden.xml', 'hidden', '--baseline', 'before/report.json', '--format', 'json', ...extra);
+      expect([extra, r.code]).toEqual([extra, 0]);
+      const report = readJson('hidden/report.json');
+      expect(report.pages.map((p) => [p.title, p.status])).toEqual([
+        ['Foo', 'text-deleted'],
+        ['Bar', 'audited'],
+      ]);
+      expect(report.baseline).toMatchObject({ resolved: 0, pagesGone: [] });
+      expect(report.baseline!.carried.map((p) => [p.title, rules(p.findings)])).toEqual([['Foo', ['citation-needed']]]);
+    }
   });
 });
 
@@ -223,7 +322,19 @@ describe('--pages-from', () => {
     const report = readJson('some/report.json');
     expect(report.pages.map((p) => p.title)).toEqual(['Alpha']);
     expect(report.baseline!.pagesGone.map((p) => p.title)).toEqual(['Delta']);
-    expect(report.baseline).toMatchObject({ new: 1, open: 1, resolved: 2, pagesNotAudited: 2 }); // Beta, Gamma
+    expect(report.baseline).toMatchObject({ new: 1, open: 1, resolved: 2 });
+    expect(report.baseline!.carried.map((p) => p.title)).toEqual(['Beta', 'Gamma']);
+  });
+
+  it('warns of titles the dump does not have, and reads every link of a line', async () => {
+    writeFileSync(path.join(dir, 'typos.txt'), '[[Alpha]], [[Gamma|g]]\nAlhpa\nAT&amp;T\n');
+    const r = await runMain(
+      ['audit', NOVEMBER, '--out', 'typos', '--pages-from', 'typos.txt', '--format', 'json'],
+      dir,
+    );
+    expect(r.code).toBe(0);
+    expect(readJson('typos/report.json').pages.map((p) => p.title)).toEqual(['Alpha', 'Gamma']);
+    expect(r.stderr).toContain('warning: 2 of the titles asked for are not in the dump: Alhpa, AT&T');
   });
 
   it('refuses a line that is no title, naming it', async () => {
@@ -270,7 +381,10 @@ describe('GITHUB_STEP_SUMMARY', () => {
     const text = readFileSync(summaryFile, 'utf8');
     expect(text.startsWith('# earlier step\n### citeaudit:')).toBe(true);
     expect(text).toContain('3 new, 3 still open, 4 resolved');
-    expect(text).toMatch(/\*\*Failed:\*\* 1 finding met --fail-on high \(new findings\)/);
+    expect(text).toMatch(/\*\*Failed:\*\* 1 finding met --fail-on high \(new findings\):/);
+    // Which one, in the summary and in the log: why the build is red.
+    expect(text).toContain('- Epsilon: dead-link (high): Citation marked dead');
+    expect(r.stderr).toContain('  Epsilon: dead-link (high): Citation marked dead');
     // Worst first: Epsilon's high dead link before Alpha's and Gamma's mediums.
     const rows = text.split('\n').filter((l) => /^\| (Alpha|Beta|Gamma|Epsilon) /.test(l));
     expect(rows.map((l) => l.split(' | ')[0]!.slice(2))).toEqual(['Epsilon', 'Alpha', 'Gamma', 'Beta']);
@@ -291,6 +405,7 @@ describe('the wikitext worklist of the seed', () => {
     expect(rows).toHaveLength(findings.length);
     expect(rows.every((tr) => tr.querySelectorAll('td').length === 5)).toBe(true);
     expect(r.stdout).toContain('<nowiki>3% (2011)</nowiki>');
+    expect(r.stdout).toContain('[[:Azerbaijani Armed Forces]]');
   });
 
   it('keeps hostile text in its cell: no link, template, table syntax or signature escapes', async () => {
@@ -308,7 +423,7 @@ The claim ends here </nowiki> |} {{Delete}} [[Category:X]] ~~~~ || cell !! head 
     expect(root.lint().filter((e) => e.severity === 'error')).toEqual([]);
     expect(root.querySelectorAll('table')).toHaveLength(1);
     expect(root.querySelectorAll('template')).toHaveLength(0);
-    expect(root.querySelectorAll('link').map((l) => l.toString())).toEqual(['[[Hostile]]']);
+    expect(root.querySelectorAll('link').map((l) => l.toString())).toEqual(['[[:Hostile]]']);
     expect(root.querySelectorAll('category')).toHaveLength(0);
     // Outside <nowiki> nothing of the page is left: no signature to expand on save either.
     const outside = r.stdout.replace(/<nowiki>[^<]*<\/nowiki>/g, '');

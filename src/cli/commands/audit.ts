@@ -5,11 +5,14 @@ import { auditDump, emptySummary } from '../../pipeline/index.ts';
 import {
   Baseline,
   BaselineError,
+  escapeMarkdown,
   indexRowOf,
   matchesPolicy,
   renderStepSummary,
   REPORT_SCHEMA,
   worseFirst,
+  type BaselineRun,
+  type FailingFinding,
   type IndexRow,
   type PageReport,
   type ReportError,
@@ -29,10 +32,13 @@ export interface AuditFlags extends ReportFlags, LinkFlags {
   checkLinks?: boolean;
   baseline?: string;
   since?: string;
+  completeDump?: boolean;
 }
 
 /** How many of the worst pages the CI job summary lists. */
 const STEP_SUMMARY_PAGES = 10;
+/** How many of the findings that failed the policy stderr and the job summary name. */
+const FAILING_SHOWN = 20;
 
 /**
  * `citeaudit audit <dump>`: reads, audits and writes the reports page by page; returns
@@ -50,13 +56,17 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
   const namespaces = namespacesOf(flags.ns, titles.length > 0);
   const { pack } = packOf(flags.rules, io.cwd);
   const linkOptions = flags.checkLinks ? linkCheckOptionsOf(flags, io) : undefined;
-  const baseline = flags.baseline ? await readBaseline(flags.baseline, io) : undefined;
+  const baseline = flags.baseline
+    ? await readBaseline(flags.baseline, io, { linksChecked: Boolean(linkOptions), wiki: pack.wiki })
+    : undefined;
+  for (const warning of baseline?.warnings ?? []) io.stderr.write(`citeaudit: warning: ${warning}\n`);
 
   const started = Date.now();
   const summary = emptySummary();
   const errors: ReportError[] = [];
   const worst: IndexRow[] = [];
-  let failing = 0;
+  const failing: FailingFinding[] = [];
+  let failingCount = 0;
   let sinks: ReportSinks | undefined;
   let source: Source | undefined;
   let site: ReportHead['site'] = {};
@@ -81,8 +91,12 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
   const emit = (page: PageReport) => {
     sinks ??= openSinks(formats, flags.out, headOf(), io, worklist);
     baseline?.compare(page);
-    for (const f of page.findings)
-      if ((flags.failOnAll || f.baseline !== 'open') && matchesPolicy(f, failOn)) failing++;
+    for (const f of page.findings) {
+      if (!flags.failOnAll && f.baseline === 'open') continue;
+      if (!matchesPolicy(f, failOn)) continue;
+      if (failingCount++ < FAILING_SHOWN)
+        failing.push({ page: page.title, rule: f.rule, severity: f.severity, message: f.message });
+    }
     worst.push(indexRowOf(page, undefined));
     if (worst.length > STEP_SUMMARY_PAGES) worst.sort(worseFirst).pop();
     sinks.page(page);
@@ -109,6 +123,12 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
             ...(since ? { since } : {}),
             ...(linkOptions ? { onLinkTargets: (page, targets) => waiting.set(page, targets) } : {}),
             ...(baseline ? { onSkipped: (title, why) => why === 'redirect' && baseline.redirected(title) } : {}),
+            onTitlesMissing: (missing) => {
+              const shown = missing.slice(0, 10).join(', ');
+              io.stderr.write(
+                `citeaudit: warning: ${missing.length} of the titles asked for ${missing.length === 1 ? 'is' : 'are'} not in the dump: ${shown}${missing.length > 10 ? ', …' : ''}\n`,
+              );
+            },
             onSiteInfo: (info) => {
               const { namespaces: _ns, case: _case, generator: _gen, ...rest } = info;
               site = rest;
@@ -116,7 +136,16 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
           },
           summary,
         );
-        for await (const page of pages) if (!linkOptions) emit(page);
+        for await (const page of pages) {
+          // Pages wait for the link check, those without URLs (or not audited) too, in dump order.
+          if (linkOptions) {
+            if (!waiting.has(page)) waiting.set(page, []);
+            continue;
+          }
+          emit(page);
+          // A slow reader of stdout holds the run back rather than letting the output pile up in memory.
+          await sinks?.drained();
+        }
       } finally {
         progress.stop();
       }
@@ -125,15 +154,31 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
       errors.push({ message: err.message, ...err.where });
     }
     // A dump that could not even be opened leaves the last run's reports alone.
-    if (!source) return reportErrors(errors, io);
+    if (!source) {
+      writeStepSummary(
+        `### citeaudit: ${escapeMarkdown(headOf().input.file)}\n\n**Failed:** ${escapeMarkdown(errors[0]?.message ?? '')}\n`,
+        io,
+      );
+      return reportErrors(errors, io);
+    }
     summary.bytesRead = source.xmlBytesRead();
     // Pages read before an input error still get their links checked: nothing done is lost.
     const linkRun = linkOptions ? await checkPageLinks(waiting, pack, linkOptions, summary, io, quiet) : undefined;
-    for (const page of waiting.keys()) emit(page);
+    for (const page of waiting.keys()) {
+      emit(page);
+      await sinks?.drained();
+    }
 
     const tail: ReportTail = {
       summary,
-      ...(baseline ? { baseline: baseline.summary(summary.complete && !titles.length && !since, namespaces) } : {}),
+      ...(baseline
+        ? {
+            baseline: baseline.summary(
+              Boolean(flags.completeDump) && summary.complete && !titles.length && !since,
+              namespaces,
+            ),
+          }
+        : {}),
       errors,
     };
     sinks ??= openSinks(formats, flags.out, headOf(), io, worklist);
@@ -142,14 +187,24 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     const policy = failOn.length
       ? {
           description: `${flags.failOn!.join(', ')} (${flags.failOnAll || !baseline ? 'all' : 'new'} findings)`,
-          failing,
+          failing: failingCount,
+          shown: failing,
         }
       : undefined;
     writeStepSummary(renderStepSummary(headOf(), tail, worst, policy), io);
     if (!quiet) closingLine(tail, (Date.now() - started) / 1000, io);
     if (errors.length) return reportErrors(errors, io);
     if (linkRun?.interrupted) return 130;
-    return failing ? 1 : 0;
+    if (failingCount) {
+      // Why the build is red, where a CI log shows it: the findings that met the policy.
+      io.stderr.write(
+        `citeaudit: ${failingCount} finding${failingCount === 1 ? '' : 's'} met --fail-on ${policy!.description}:\n`,
+      );
+      for (const f of failing) io.stderr.write(`  ${f.page}: ${f.rule} (${f.severity}): ${f.message.slice(0, 160)}\n`);
+      if (failingCount > failing.length) io.stderr.write(`  … ${failingCount - failing.length} more in the report\n`);
+      return 1;
+    }
+    return 0;
   } catch (err) {
     sinks?.abandon();
     if (isWriteError(err)) {
@@ -181,7 +236,7 @@ function closingLine(tail: ReportTail, seconds: number, io: CliIO): void {
 }
 
 /** `--baseline FILE`: a JSON report, or an NDJSON one read line by line (so its size is not capped by one string). */
-async function readBaseline(file: string, io: CliIO): Promise<Baseline> {
+async function readBaseline(file: string, io: CliIO, run: BaselineRun): Promise<Baseline> {
   const path = resolve(io.cwd, file);
   let ndjson: boolean;
   try {
@@ -192,7 +247,7 @@ async function readBaseline(file: string, io: CliIO): Promise<Baseline> {
   try {
     if (ndjson) {
       const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-      return await Baseline.fromNdjson(file, lines);
+      return await Baseline.fromNdjson(file, lines, run);
     }
     let doc: unknown;
     try {
@@ -203,7 +258,7 @@ async function readBaseline(file: string, io: CliIO): Promise<Baseline> {
         `--baseline ${file}: not readable as JSON (${(err as Error).message}); a report too big for JSON can be written and read as --format ndjson`,
       );
     }
-    return Baseline.fromReport(file, doc);
+    return Baseline.fromReport(file, doc, run);
   } catch (err) {
     if (err instanceof BaselineError) throw new UsageError(err.message);
     throw err;
