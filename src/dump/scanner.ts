@@ -1,6 +1,7 @@
 import { InputError } from '../source/index.ts';
 import type { PageMeta, RevisionRecord, SiteInfo } from './types.ts';
 import { parsePageHeader, parseRevision, parseSiteInfo } from './xml.ts';
+import { decodeTextBytes } from './text.ts';
 
 export interface ReadOptions {
   /** Name used in error messages. */
@@ -63,24 +64,6 @@ function mainTextContent(raw: Buffer): { start: number; end: number } | undefine
   if (tagEnd === -1 || raw[tagEnd - 1] === 0x2f) return undefined;
   const close = raw.indexOf(TEXT_CLOSE, tagEnd);
   return close === -1 ? undefined : { start: tagEnd + 1, end: close };
-}
-
-const DECODE_PIECE = 64 * 1024;
-
-/**
- * UTF-8 to a string in pieces of at most 64 KiB, never splitting a character: decoding a
- * large non-ASCII buffer in one call is many times slower in V8 than in pieces.
- */
-function decodeUtf8(buf: Buffer, start: number, end: number): string {
-  if (end - start <= DECODE_PIECE) return buf.toString('utf8', start, end);
-  const parts: string[] = [];
-  for (let i = start; i < end;) {
-    let j = Math.min(end, i + DECODE_PIECE);
-    while (j < end && j > i && (buf[j]! & 0xc0) === 0x80) j--;
-    parts.push(buf.toString('utf8', i, j));
-    i = j;
-  }
-  return parts.join('');
 }
 
 /** The element name after the `<` at `i` (with a leading `/` for end tags), or undefined if the buffer ends first. */
@@ -380,7 +363,7 @@ export async function* readRevisions(
       parsed = text
         ? parseRevision(
             raw.toString('utf8', 0, text.start) + raw.toString('utf8', text.end),
-            decodeUtf8(raw, text.start, text.end),
+            decodeTextBytes(raw, text.start, text.end),
           )
         : parseRevision(raw.toString('utf8'));
     } catch (err) {

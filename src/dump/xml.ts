@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { xmlChar } from './text.ts';
 import type { Contributor, Namespace, PageMeta, RevisionMeta, SiteInfo, TextStatus } from './types.ts';
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -15,9 +16,7 @@ export function decodeXml(s: string): string {
     (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
       if (name) return NAMED[name]!;
       const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
-      const allowed =
-        cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0x10ffff);
-      return allowed && cp !== 0xfffe && cp !== 0xffff ? String.fromCodePoint(cp) : '\uFFFD';
+      return xmlChar(cp) ? String.fromCodePoint(cp) : '\uFFFD';
     },
   );
 }
@@ -141,10 +140,10 @@ interface ParsedRevision {
 
 /**
  * `xml` is one `<revision>` element. When the scanner has cut the main `<text>` content
- * out of it (so the parser need not walk megabytes of wikitext), `content` holds that
- * raw, still-escaped content and `xml` an empty `<text …></text>` in its place.
+ * out of it (so the parser need not walk megabytes of wikitext), `text` holds that
+ * content already decoded (decodeTextBytes) and `xml` an empty `<text …></text>` in its place.
  */
-export function parseRevision(xml: string, content?: string): ParsedRevision {
+export function parseRevision(xml: string, decoded?: string): ParsedRevision {
   const node = parseFragment(xml, 'revision');
   // Multi-content revisions: `<text>` is the main slot; `<content>` holds the others
   // (mediainfo JSON on Commons), which are not wikitext and are left out.
@@ -156,8 +155,9 @@ export function parseRevision(xml: string, content?: string): ParsedRevision {
   if (attr(textNode, 'deleted') === 'deleted') textStatus = 'deleted';
   else if (textNode === undefined) textStatus = 'missing';
   else {
-    const raw = content ?? (typeof textNode === 'string' ? textNode : isNode(textNode) ? textNode['#text'] : undefined);
-    if (typeof raw === 'string') text = decodeXml(raw);
+    const raw = typeof textNode === 'string' ? textNode : isNode(textNode) ? textNode['#text'] : undefined;
+    if (decoded !== undefined) text = decoded;
+    else if (typeof raw === 'string') text = decodeXml(raw);
     // No text where `bytes` promises some is text the dump failed to load (MediaWiki
     // writes it self-closed: <text bytes="N"/>), not a blanked page (bytes="0").
     if (text === '' && bytes !== undefined && bytes > 0) textStatus = 'missing';

@@ -698,7 +698,7 @@ async function parent(flags: string[]): Promise<void> {
       );
       diffs.push(
         `${spec.name}: diffTexts replaced ${d.blocksReplaced} blocks whole in ${d.pairsReplaced} pairs ` +
-          `(its word budget is wall-clock time, so load elsewhere can raise this count)`,
+          `(its budgets count work, not time: the same count on any machine)`,
       );
       if (d.timedOut.length) diffs.push(`${spec.name}: diffWords timed out on ${d.timedOut.join(', ')}`);
       continue;

@@ -1,0 +1,87 @@
+/**
+ * decodeTextBytes must give what decoding UTF-8 and then decodeXml gives, for any bytes:
+ * random mixes of entities (whole, cut, unknown, numeric of every length and range),
+ * multi-byte and invalid UTF-8, and texts past the 64 KiB decoding piece.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeTextBytes, decodeUtf8 } from '../../src/dump/text.ts';
+import { decodeXml } from '../../src/dump/xml.ts';
+import { mulberry32 as prng } from '../support/prng.ts';
+
+const PARTS = [
+  '&lt;',
+  '&gt;',
+  '&amp;',
+  '&quot;',
+  '&apos;',
+  '&amp;lt;',
+  '&lt',
+  '&l',
+  '&',
+  '&;',
+  '&nbsp;',
+  '&LT;',
+  '&#60;',
+  '&#x3C;',
+  '&#X3c;',
+  '&#0;',
+  '&#xD800;',
+  '&#xFFFE;',
+  '&#x10FFFF;',
+  '&#x110000;',
+  '&#169;',
+  '&#x1F600;',
+  `&#${'9'.repeat(32)};`,
+  `&#${'9'.repeat(33)};`,
+  '&#;',
+  '&#x;',
+  '&#12',
+  'ref',
+  ' ',
+  '\n',
+  'é',
+  '中文',
+  '😀',
+  '\u0000',
+  'plain text ',
+];
+const BYTES = [[0xc3], [0xe2, 0x82], [0x80], [0xff], [0xf0, 0x9f], [0xed, 0xa0, 0x80]];
+
+function sample(random: () => number, parts: number): Buffer {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < parts; i++) {
+    if (random() < 0.08) chunks.push(Buffer.from(BYTES[Math.floor(random() * BYTES.length)]!));
+    else chunks.push(Buffer.from(PARTS[Math.floor(random() * PARTS.length)]!, 'utf8'));
+  }
+  return Buffer.concat(chunks);
+}
+
+const expected = (buf: Buffer) => decodeXml(decodeUtf8(buf, 0, buf.length));
+
+describe('decodeTextBytes', () => {
+  it('equals UTF-8 decoding then decodeXml on 2,000 random byte mixes', () => {
+    const random = prng(20261128);
+    for (let n = 0; n < 2000; n++) {
+      const buf = sample(random, 1 + Math.floor(random() * 40));
+      expect([n, decodeTextBytes(buf, 0, buf.length)]).toEqual([n, expected(buf)]);
+    }
+  });
+
+  it('equals it on texts past the 64 KiB decoding piece, and on a slice of a larger buffer', () => {
+    const random = prng(7);
+    for (let n = 0; n < 5; n++) {
+      const buf = sample(random, 30_000);
+      expect(buf.length).toBeGreaterThan(64 * 1024);
+      expect(decodeTextBytes(buf, 0, buf.length)).toBe(expected(buf));
+      const wrapped = Buffer.concat([Buffer.from('<text>'), buf, Buffer.from('</text>&amp;')]);
+      expect(decodeTextBytes(wrapped, 6, 6 + buf.length)).toBe(expected(buf));
+    }
+  });
+
+  it('does not read an entity past the end of its slice', () => {
+    const buf = Buffer.from('a &lt;b&amp;');
+    expect(decodeTextBytes(buf, 0, 5)).toBe('a &lt');
+    expect(decodeTextBytes(buf, 0, 9)).toBe('a <b&a');
+    expect(decodeTextBytes(buf, 0, 11)).toBe('a <b&amp');
+  });
+});
