@@ -18,6 +18,9 @@ export function decodeUtf8(buf: Buffer, start: number, end: number): string {
   for (let i = start; i < end;) {
     let j = Math.min(end, i + DECODE_PIECE);
     while (j < end && j > i && (buf[j]! & 0xc0) === 0x80) j--;
+    // A piece of nothing but continuation bytes (a hostile text): stray bytes, each one
+    // U+FFFD however they are cut, so cut anywhere rather than loop on an empty piece.
+    if (j === i) j = Math.min(end, i + DECODE_PIECE);
     parts.push(buf.toString('utf8', i, j));
     i = j;
   }
@@ -123,5 +126,8 @@ export function decodeTextBytes(buf: Buffer, start: number, end: number): string
     j = putCodePoint(out, j, entity.cp);
     i += entity.length;
   }
-  return decodeUtf8(out, 0, j);
+  const text = decodeUtf8(out, 0, j);
+  // One huge revision should not keep its buffer for the rest of the run.
+  if (scratch.length > 8 << 20) scratch = Buffer.alloc(1 << 20);
+  return text;
 }

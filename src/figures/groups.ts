@@ -87,7 +87,9 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
       else byTime.set(time, [c]);
     }
     for (const [year, members] of byTime) {
-      if (members.length < 2) continue;
+      // A group of hundreds of figures is a table or a list, not claims to compare two by two
+      // (and its pairs would grow with the square of it).
+      if (members.length < 2 || members.length > MAX_GROUP) continue;
       const first = members[0]!;
       // Shown only when the text itself gives the year, not when it was read from the paragraph.
       const time = members.some((c) => c.time === year) ? year : undefined;
@@ -106,6 +108,9 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
   }
   return groups;
 }
+
+/** The most claims a group compares pair by pair. */
+const MAX_GROUP = 200;
 
 function pairsOf(claims: readonly Claim[]): Pair[] {
   const pairs: Pair[] = [];
@@ -141,7 +146,7 @@ function classify(group: FigureGroup): FigureGroup {
   const conflicts = group.pairs.filter((p) => p.relation === 'conflict');
   if (!conflicts.length) return group;
   const { claims } = group;
-  const maxRatio = Math.max(...conflicts.map((p) => p.ratio));
+  const maxRatio = conflicts.reduce((m, p) => Math.max(m, p.ratio), 0);
   const is = (pred: (p: Pair) => boolean) => conflicts.some(pred);
   let cls: ConflictClass;
   let severity: 'high' | 'medium' | 'low';

@@ -181,7 +181,8 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
       if (c === '[' && wikitext[i + 1] === '[') {
         const end = linkEnd(wikitext, i, to);
         if (end !== -1) {
-          renderWikilink(i, end, sink(), depth);
+          // Past the depth bound (a hostile nest of links) the link's text is left out.
+          if (depth < MAX_DEPTH) renderWikilink(i, end, sink(), depth);
           i = end;
           continue;
         }

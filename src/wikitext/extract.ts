@@ -44,6 +44,8 @@ Parser.viewOnly = true;
 const MAX_STAGE = 9;
 /** MediaWiki's `$wgMaxTemplateDepth` is 100; `{{` nested deeper than this is refused. */
 const MAX_BRACE_DEPTH = 100;
+/** `[[` nested deeper than this is refused the same way. */
+const MAX_LINK_DEPTH = 100;
 const MAX_TEXT = 300;
 const MAX_PARAM = 200;
 /** Tags of these kinds render nothing: templates inside them do not count. */
@@ -87,10 +89,13 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
     tags: [],
     error,
   });
-  const depth = braceDepth(wikitext);
+  const hidden = hiddenRanges(wikitext);
+  const depth = bracePairs(wikitext, hidden).maxDepth;
   if (depth > MAX_BRACE_DEPTH) {
     return failed(`templates nested ${depth} deep (MediaWiki itself stops expanding at ${MAX_BRACE_DEPTH})`);
   }
+  const links = linkDepth(wikitext, hidden);
+  if (links > MAX_LINK_DEPTH) return failed(`links nested ${links} deep (a real page nests a few, in image captions)`);
   try {
     const root = options.title
       ? Parser.parse(wikitext, options.title, false, MAX_STAGE)
@@ -104,12 +109,19 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
 }
 
 /**
- * Deepest `{{` nesting, counted cheaply before parsing (outside comments, nowiki and the
- * like). Templates nested hundreds deep cost the parser time that grows with the cube of
- * the depth, and no real page needs them.
+ * Deepest `[[` nesting, counted cheaply before parsing (outside comments, nowiki and the
+ * like), as `{{` is by bracePairs: the parser takes seconds and gigabytes on `[[` nested
+ * thousands deep (100 KB of them cost 1.4 GB), and no real page nests more than a few.
  */
-function braceDepth(wikitext: string): number {
-  return bracePairs(wikitext, hiddenRanges(wikitext)).maxDepth;
+function linkDepth(wikitext: string, hidden: readonly [number, number][]): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of wikitext.matchAll(/\[\[|\]\]/g)) {
+    if (inRanges(hidden, m.index)) continue;
+    if (m[0] === '[[') max = Math.max(max, ++depth);
+    else depth = Math.max(0, depth - 1);
+  }
+  return max;
 }
 
 /** What wikiparser-node drops before parsing (its `tidy`): NUL, DEL, and a CR before a line break. */

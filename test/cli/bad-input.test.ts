@@ -379,4 +379,34 @@ describe('regressions', () => {
     expect(report.pages.map((p) => p.title)).toEqual(['Before', 'Deep', 'After']);
     expect(report.pages[0]!.findings).toHaveLength(2);
   });
+
+  it('links nested 25,000 deep, 600 sentences of conflicting figures and 70 KB of stray UTF-8 bytes: pages, not crashes or hangs', () => {
+    const hostile = {
+      Links: `${'[['.repeat(25_000)}//x.y ${']]'.repeat(25_000)}`,
+      Figures: 'In 2009 the budget was $2.46 billion. In 2009 the budget was $1.5 billion. '.repeat(300),
+      Bytes: 'STRAY',
+    };
+    let text = `${HEADER}${page('Before', 1)}`;
+    Object.keys(hostile).forEach(
+      (title, i) => (text += page(title, i + 2).replace('is a test page.', hostile[title as keyof typeof hostile])),
+    );
+    text += `${page('After', 9)}</mediawiki>\n`;
+    const stray = Buffer.concat([Buffer.from('A'), Buffer.alloc(70_000, 0x80)]);
+    const at = text.indexOf('STRAY');
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), stray, Buffer.from(text.slice(at + 5))]);
+    const file = path.join(tempDir(), 'hostile.xml');
+    writeFileSync(file, bytes);
+    const r = runBin(['audit', file, '--out', '-', '-q']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    const report = parseReport(r.stdout);
+    expect(report.pages.map((p) => [p.title, p.status])).toEqual([
+      ['Before', 'audited'],
+      ['Links', 'parse-error'],
+      ['Figures', 'audited'],
+      ['Bytes', 'audited'],
+      ['After', 'audited'],
+    ]);
+    expect(report.pages[1]!.error).toMatch(/links nested 25000 deep/);
+  });
 });

@@ -78,6 +78,12 @@ describe('decodeTextBytes', () => {
     }
   });
 
+  it('decodes 70 KB of stray continuation bytes (a hostile text) without looping', () => {
+    const buf = Buffer.concat([Buffer.from('A'), Buffer.alloc(70_000, 0x80), Buffer.from('&lt;z')]);
+    const text = decodeTextBytes(buf, 0, buf.length);
+    expect(text).toBe(`A${'\uFFFD'.repeat(70_000)}<z`);
+  });
+
   it('does not read an entity past the end of its slice', () => {
     const buf = Buffer.from('a &lt;b&amp;');
     expect(decodeTextBytes(buf, 0, 5)).toBe('a &lt');
