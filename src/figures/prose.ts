@@ -372,7 +372,27 @@ function trimPassage(p: Passage): Passage {
 }
 
 /** Just past the `]]` that closes the link at `start` (file captions hold links), or -1. */
+/** Where each `]]` of the last text asked about is: linkEnd looks the next one up instead of walking to it. */
+let closers: { text: string; at: number[] } | undefined;
+
+function nextCloser(text: string, from: number): number {
+  if (closers?.text !== text) closers = { text, at: [...text.matchAll(/\]\]/g)].map((m) => m.index) };
+  const { at } = closers;
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < at.length ? at[lo]! : -1;
+}
+
 function linkEnd(text: string, start: number, to: number): number {
+  // No `]]` within reach: no end, found without walking there (100,000 unclosed `[[` would
+  // each walk 20,000 characters).
+  const closer = nextCloser(text, start);
+  if (closer === -1 || closer >= to - 1 || closer >= start + 20_000) return -1;
   let depth = 0;
   for (let i = start; i < to - 1 && i < start + 20_000; i++) {
     if (text[i] === '[' && text[i + 1] === '[') {

@@ -114,12 +114,26 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
  * thousands deep (100 KB of them cost 1.4 GB), and no real page nests more than a few.
  */
 function linkDepth(wikitext: string, hidden: readonly [number, number][]): number {
+  // `[[` and `]]` paired as a stack pairs them; an unclosed `[[` nests nothing (the parser
+  // reads it as text, cheaply), so only pairs count.
+  const marks: { at: number; open: boolean }[] = [];
+  for (const m of wikitext.matchAll(/\[\[|\]\]/g))
+    if (!inRanges(hidden, m.index)) marks.push({ at: m.index, open: m[0] === '[[' });
+  const paired = new Set<number>();
+  const opens: number[] = [];
+  for (const mark of marks) {
+    if (mark.open) opens.push(mark.at);
+    else if (opens.length) {
+      paired.add(opens.pop()!);
+      paired.add(mark.at);
+    }
+  }
   let depth = 0;
   let max = 0;
-  for (const m of wikitext.matchAll(/\[\[|\]\]/g)) {
-    if (inRanges(hidden, m.index)) continue;
-    if (m[0] === '[[') max = Math.max(max, ++depth);
-    else depth = Math.max(0, depth - 1);
+  for (const mark of marks) {
+    if (!paired.has(mark.at)) continue;
+    if (mark.open) max = Math.max(max, ++depth);
+    else depth--;
   }
   return max;
 }
