@@ -14,19 +14,19 @@ import type { Finding } from './types.ts';
 export function findingKey(f: Finding): string {
   const e = f.evidence;
   const parts = [
-    e['canonical'],
-    e['claim'],
+    text(e['canonical']),
+    text(e['claim']),
     url(e['url']),
-    e['title'],
+    text(e['title']),
     url(e['archiveUrl']),
-    e['field'],
-    e['measure'],
-    e['subject'],
-    e['time'],
-    e['unit'],
-    Array.isArray(e['qualifiers']) ? e['qualifiers'].join(' ') : undefined,
-    e['sentence'],
-  ].map(text);
+    text(e['field']),
+    text(e['measure']),
+    text(e['subject']),
+    text(e['time']),
+    text(e['unit']),
+    text(Array.isArray(e['qualifiers']) ? e['qualifiers'].join(' ') : undefined),
+    text(e['sentence']),
+  ];
   const about = parts.some(Boolean) ? parts : [text(f.snippet)];
   return [f.rule, f.rule === 'archive-mismatch' ? f.messageId : '', ...about].join('\u0000');
 }
@@ -35,11 +35,11 @@ export function findingKey(f: Finding): string {
 const text = (v: unknown) =>
   typeof v === 'string' ? v.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim() : '';
 
-/** `HTTP://Example.com:80/a#b` and `http://example.com/a` are the same link. */
-function url(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
+/** `HTTP://Example.com:80/a#b` and `http://example.com/a` are the same link; `/A` and `/a` are not. */
+function url(v: unknown): string {
+  if (typeof v !== 'string') return '';
   const parsed = parseUrl(v);
-  return parsed.ok ? parsed.url : v;
+  return parsed.ok ? parsed.url : v.trim();
 }
 
 /**

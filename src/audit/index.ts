@@ -48,4 +48,4 @@ export function auditPlaced(input: AuditInput, pack: RulePack, rules: readonly R
 export function audit(input: AuditInput, pack: RulePack, rules: readonly Rule[] = allRules): Finding[] {
   return unplaced(auditPlaced(input, pack, rules));
 }
-export { linkTargets, linkQueries, linkFindings, type LinkTarget } from './links.ts';
+export { linkTargets, linkQueries, linkFindings, judgedByLinkCheck, type LinkTarget } from './links.ts';

@@ -264,3 +264,27 @@ export function linkFindings(
   out.sort((a, b) => a.offset - b.offset || a.rule.localeCompare(b.rule));
   return unplaced(out);
 }
+
+/**
+ * Which link findings (of a baseline) a link check could judge: one whose URL got a
+ * verdict in it, not `transient` or `skipped` (a network outage, an interrupted run, a
+ * `--max-urls` cut say nothing about a link); an archive finding only when archives were
+ * asked and did not refuse. Those it could not judge are carried, not resolved.
+ */
+export function judgedByLinkCheck(checked: LinkCheckReport, archivesAsked: boolean): (f: Finding) => boolean {
+  const archivesAnswered = archivesAsked && !checked.stats.archiveStoppedBy && !checked.stats.incomplete;
+  const verdict = (url: unknown) => {
+    const key = typeof url === 'string' ? linkKey(url) : undefined;
+    const link = key ? checked.links.get(key) : undefined;
+    return link !== undefined && link.class !== 'transient' && link.class !== 'skipped';
+  };
+  return (f) => {
+    const e = f.evidence;
+    if (f.rule === 'archive-broken') {
+      const archive = typeof e['archiveUrl'] === 'string' ? checked.archives.get(e['archiveUrl']) : undefined;
+      return archivesAnswered && archive !== undefined && archive.state !== 'unverified';
+    }
+    if (f.rule === 'archive-suggested') return archivesAnswered && verdict(e['url']);
+    return verdict(e['url']);
+  };
+}

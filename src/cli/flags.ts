@@ -84,7 +84,7 @@ export function sinceOf(value: string | undefined): Since | undefined {
   const v = value.trim();
   const mw = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v);
   if (mw) return { timestamp: checkedTime(value, `${mw[1]}-${mw[2]}-${mw[3]}T${mw[4]}:${mw[5]}:${mw[6]}Z`) };
-  if (/^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(v))
+  if (/^(19|20)\d{6}$/.test(v) && isDate(`${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}`))
     throw new UsageError(
       `--since: "${value}" could be a date or a revision id: write ${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)} for the date, rev:${v} for the revision`,
     );
@@ -97,13 +97,17 @@ export function sinceOf(value: string | undefined): Since | undefined {
   return { timestamp: checkedTime(value, /[T ]\d{2}:\d{2}(:[\d.]+)?$/.test(v) ? `${v.replace(' ', 'T')}Z` : v) };
 }
 
-/** The time, refusing one the calendar does not have (2026-02-30 would otherwise become March 2). */
-function checkedTime(value: string, iso: string): number {
-  const at = Date.parse(iso);
+/** Whether `YYYY-MM-DD…` starts with a day the calendar has (Date.parse takes 2026-02-30 as March 2). */
+function isDate(iso: string): boolean {
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   const day = new Date(Date.UTC(y!, m! - 1, d!));
-  if (Number.isNaN(at) || day.getUTCMonth() !== m! - 1 || day.getUTCDate() !== d!)
-    throw new UsageError(`--since: "${value}" is not a date the calendar has`);
+  return !Number.isNaN(day.getTime()) && day.getUTCMonth() === m! - 1 && day.getUTCDate() === d!;
+}
+
+/** The time, refusing a day the calendar does not have. */
+function checkedTime(value: string, iso: string): number {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at) || !isDate(iso)) throw new UsageError(`--since: "${value}" is not a date the calendar has`);
   return at;
 }
 

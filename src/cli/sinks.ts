@@ -148,9 +148,12 @@ function markdownSink(dir: string, head: ReportHead, written: Written): Sink {
       const file = fileStream(join(dir, name), written);
       try {
         file.write(text);
-      } finally {
-        file.close();
+      } catch (err) {
+        // A page that could not be written whole is not renamed into place.
+        file.abandon();
+        throw err;
       }
+      file.close();
       rows.push(indexRowOf(page, name));
       pages++;
     },

@@ -9,7 +9,7 @@ export class BaselineError extends Error {
 
 /** What the run that compares with the baseline did. */
 export interface BaselineRun {
-  /** The run probed links (`--check-links`): without it, the baseline's link findings are neither open nor resolved. */
+  /** The run probes links (`--check-links`); which of its link findings it could judge is told by judgeLinksBy. */
   linksChecked: boolean;
   /** The rule pack's wiki, to warn when the baseline was made for another. */
   wiki: string;
@@ -30,7 +30,7 @@ const isLinkRule = (rule: string) => (LINK_PROBE_RULES as readonly string[]).inc
 export class Baseline {
   readonly #pages = new Map<string, BaselinePage>();
   readonly #gone: BaselinePage[] = [];
-  readonly #carried: BaselinePage[] = [];
+  readonly #carried = new Map<string, BaselinePage>();
   /** Things the person running CI should know about this baseline (it was incomplete, for another wiki, ...). */
   readonly warnings: string[] = [];
   #generatedAt: string | undefined;
@@ -39,6 +39,10 @@ export class Baseline {
   #resolved = 0;
   #wiki: string | undefined;
   #linksChecked: boolean | undefined;
+  /** Whether this run could judge a link finding of the baseline: by default none. */
+  #judgesLink: (f: Finding) => boolean = () => false;
+  /** Pages compared already, for a title the dump holds twice. */
+  readonly #compared = new Map<string, BaselinePage>();
 
   private constructor(
     readonly file: string,
@@ -97,7 +101,7 @@ export class Baseline {
       }
       if (doc['type'] === 'summary') {
         summary = true;
-        if (doc['complete'] === false) baseline.#incomplete();
+        baseline.#summaryFacts(doc);
         continue;
       }
       if (doc['type'] !== 'finding' && doc['type'] !== 'carried') continue;
@@ -117,17 +121,16 @@ export class Baseline {
   #about(doc: Record<string, unknown>): void {
     if (typeof doc['generatedAt'] === 'string') this.#generatedAt = doc['generatedAt'];
     if (isObject(doc['rulePack']) && typeof doc['rulePack']['wiki'] === 'string') this.#wiki = doc['rulePack']['wiki'];
-    const summary = doc['summary'];
-    if (isObject(summary)) {
-      if (summary['complete'] === false) this.#incomplete();
-      this.#linksChecked = summary['links'] !== undefined;
-    }
+    if (isObject(doc['summary'])) this.#summaryFacts(doc['summary']);
   }
 
-  #incomplete(): void {
-    this.warnings.push(
-      `the baseline ${this.file} covers only the pages its run read before an error: findings of the others count as new`,
-    );
+  /** From a report's summary (the JSON's `summary`, the NDJSON's last line). */
+  #summaryFacts(summary: Record<string, unknown>): void {
+    this.#linksChecked = summary['links'] !== undefined;
+    if (summary['complete'] === false)
+      this.warnings.push(
+        `the baseline ${this.file} ended in an input error: the pages its run did not reach (and did not carry from a baseline of its own) count as new`,
+      );
   }
 
   #add(title: string, ns: number, finding: Finding): void {
@@ -146,25 +149,43 @@ export class Baseline {
       this.warnings.push(
         'the baseline checked links and this run does not (no --check-links): its link findings are carried, not compared',
       );
+    if (!this.run.linksChecked) this.#judgesLink = () => false;
     return this;
   }
 
   /**
+   * After the link check: which of the baseline's link findings this run could judge (its
+   * URL got a verdict, not `transient` or skipped; an archive finding only when archives
+   * were asked and answered). The others are carried, not resolved by a network outage.
+   */
+  judgeLinksBy(judges: (f: Finding) => boolean): void {
+    this.#judgesLink = judges;
+  }
+
+  /**
    * Marks each of the page's findings `new` or `open` and sets `resolved` to the
-   * baseline's findings of the page that are gone. Each page is compared once. Baseline
-   * findings this run cannot judge are carried: all of them when the page could not be
-   * audited now (text hidden, a parse error), its link findings when no link was probed.
+   * baseline's findings of the page that are gone. Baseline findings this run cannot
+   * judge are carried: all of them when the page could not be audited now (text hidden,
+   * a parse error), its link findings when their links got no verdict. A title the dump
+   * holds twice is compared with the same baseline page each time, and resolves nothing
+   * the second time.
    */
   compare(page: PageReport): void {
-    const before = this.#pages.get(page.title);
-    this.#pages.delete(page.title);
+    const again = this.#compared.get(page.title);
+    const before = again ?? this.#pages.get(page.title);
+    if (before) {
+      this.#pages.delete(page.title);
+      this.#compared.set(page.title, before);
+    }
     if (page.status !== 'audited') {
-      if (before) this.#carried.push(before);
+      if (before && !again) this.#carried.set(page.title, before);
       return;
     }
-    const judged = (f: Finding) => this.run.linksChecked || !isLinkRule(f.rule);
+    const judged = (f: Finding) => !isLinkRule(f.rule) || (this.run.linksChecked && this.#judgesLink(f));
     const unjudged = before?.findings.filter((f) => !judged(f)) ?? [];
-    if (unjudged.length) this.#carried.push({ title: page.title, ns: page.ns, findings: unjudged });
+    // Audited now: what an earlier, unreadable copy of the title carried is judged here.
+    this.#carried.delete(page.title);
+    if (unjudged.length) this.#carried.set(page.title, { title: page.title, ns: page.ns, findings: unjudged });
     const known = new Set(before?.findings.filter(judged).map((f) => f.fingerprint));
     for (const f of page.findings) {
       f.baseline = known.has(f.fingerprint) ? 'open' : 'new';
@@ -172,7 +193,7 @@ export class Baseline {
       else this.#new++;
     }
     const now = new Set(page.findings.map((f) => f.fingerprint));
-    page.resolved = before?.findings.filter((f) => judged(f) && !now.has(f.fingerprint)) ?? [];
+    page.resolved = again ? [] : (before?.findings.filter((f) => judged(f) && !now.has(f.fingerprint)) ?? []);
     this.#resolved += page.resolved.length;
   }
 
@@ -192,7 +213,7 @@ export class Baseline {
    */
   summary(missingIsGone: boolean, namespaces: readonly number[] | 'all'): BaselineSummary {
     const gone = [...this.#gone];
-    const carried = [...this.#carried];
+    const carried = [...this.#carried.values()];
     for (const page of this.#pages.values()) {
       if (missingIsGone && (namespaces === 'all' || namespaces.includes(page.ns))) gone.push(page);
       else carried.push(page);

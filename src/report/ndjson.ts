@@ -51,6 +51,17 @@ export function ndjsonTail(tail: ReportTail): string {
   ].join('');
 }
 
-const findingLine = (type: 'finding' | 'resolved' | 'carried', about: object, f: Finding) =>
-  line({ type, ...about, ...f });
+/** A finding's line: its own fields cannot pass it off as another type or page (a hand-edited baseline's could try). */
+function findingLine(type: 'finding' | 'resolved' | 'carried', about: object, f: Finding): string {
+  const {
+    type: _t,
+    page: _p,
+    pageId: _i,
+    ns: _n,
+    revision: _r,
+    gone: _g,
+    ...rest
+  } = f as Finding & Record<string, unknown>;
+  return line({ type, ...about, ...rest });
+}
 const line = (value: object) => `${JSON.stringify(value)}\n`;

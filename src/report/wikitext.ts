@@ -69,7 +69,9 @@ const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' 
  * is shown as text.
  */
 function articleLink(page: PageReport, f: Finding): string {
-  const link = /^[^[\]{}|<>#\n\r]+$/.test(page.title) ? `[[:${page.title}]]` : nowiki(page.title);
+  // No title holds `~~~` (a signature on save) or `_` (read as a space, and part of magic words like __NOTOC__).
+  const possible = /^[^[\]{}|<>#_\n\r]+$/.test(page.title) && !page.title.includes('~~~');
+  const link = possible ? `[[:${page.title}]]` : nowiki(page.title);
   return f.section && f.section !== '(lead)' ? `${link} ${nowiki(`(${f.section})`)}` : link;
 }
 

@@ -4,7 +4,7 @@
  * writing the reports of every page completed before the error. Most cases run
  * main() in-process; a few spawn the real bin to check the process boundary.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
   SEED,
   SEED_TITLE,
   tempDir,
+  PROJECT_ROOT,
 } from '../support/cli-io.ts';
 import { randomBytes } from '../support/helpers.ts';
 
@@ -409,4 +410,35 @@ describe('regressions', () => {
     ]);
     expect(report.pages[1]!.error).toMatch(/links nested 25000 deep/);
   });
+});
+
+describe('a run stopped while it reads', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s: exit 128+n, no .partial file left, the last complete report kept',
+    async (signal) => {
+      const out = tempDir();
+      writeFileSync(path.join(out, 'report.json'), '{"earlier": true}\n');
+      const pages = Array.from({ length: 6000 }, (_, i) =>
+        page(`Page ${i}`, i + 1).replace('is a test page.', `is page ${i}.{{citation needed|date=May 2020}}`),
+      );
+      const file = path.join(out, 'many.xml');
+      writeFileSync(file, `${HEADER}${pages.join('')}</mediawiki>\n`);
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/bin.ts', 'audit', file, '--out', out, '--format', 'json,ndjson,md', '-q'],
+        { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Once the first page file exists, the run is reading and writing.
+      while (!readdirSync(out).some((f) => f.startsWith('Page '))) await new Promise((r) => setTimeout(r, 50));
+      child.kill(signal);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(stderr).toContain(`stopped by ${signal}`);
+      expect(readdirSync(out).filter((f) => f.endsWith('.partial'))).toEqual([]);
+      expect(readFileSync(path.join(out, 'report.json'), 'utf8')).toBe('{"earlier": true}\n');
+    },
+    60_000,
+  );
 });

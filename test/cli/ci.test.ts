@@ -303,6 +303,33 @@ describe('a page that cannot be audited now', () => {
   });
 });
 
+describe('a title the dump holds twice', () => {
+  it('is compared with the same baseline page each time: nothing old turns new, nothing is carried twice', async () => {
+    const page = (id: number, text: string) =>
+      `<page><title>Twice</title><ns>0</ns><id>7</id><revision><id>${id}</id><timestamp>2026-11-0${id}T00:00:00Z</timestamp>${text}</revision></page>`;
+    writeFileSync(path.join(dir, 'once.xml'), `<mediawiki>${page(1, '<text>A claim.{{cn}}</text>')}</mediawiki>`);
+    writeFileSync(
+      path.join(dir, 'twice.xml'),
+      `<mediawiki>${page(2, '<text deleted="deleted" />')}${page(3, '<text>A claim.{{cn}}</text>')}${page(4, '<text>A claim.{{cn}}</text>')}</mediawiki>`,
+    );
+    expect((await audit('once.xml', 'once', '--format', 'json')).code).toBe(0);
+    const r = await audit(
+      'twice.xml',
+      'twice',
+      '--baseline',
+      'once/report.json',
+      '--format',
+      'json',
+      '--fail-on',
+      'medium',
+    );
+    expect(r.code).toBe(0);
+    const report = readJson('twice/report.json');
+    expect(report.pages.map((p) => p.findings.map((f) => f.baseline))).toEqual([[], ['open'], ['open']]);
+    expect(report.baseline).toMatchObject({ new: 0, resolved: 0, carried: [] });
+  });
+});
+
 describe('--pages-from', () => {
   it('audits the titles of a WikiProject list, normalized as the wiki does', async () => {
     writeFileSync(

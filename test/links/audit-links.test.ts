@@ -84,9 +84,10 @@ describe('audit --check-links', () => {
   describe('with a loopback server and a fake Wayback Machine', () => {
     let findings: Finding[];
     let markdown: string;
+    let out: string;
     beforeAll(async () => {
       server.reset();
-      const out = tempDir();
+      out = tempDir();
       const r = await runMain(checkLinksArgs(out, '--allow-private', '--cache', path.join(dir, 'cache.sqlite')), dir);
       expect(r.stderr).toMatch(/links: \d+ distinct URLs/);
       expect(r.code).toBe(0);
@@ -149,6 +150,34 @@ describe('audit --check-links', () => {
       expect(urls).not.toContain(`${server.origin(0)}/ok`);
       expect(urls).not.toContain(`${server.origin(1)}/moved`);
     });
+
+    it('as a baseline: link findings whose links got no verdict are carried, not resolved', async () => {
+      const probed = [
+        'link-dead',
+        'link-soft-404',
+        'link-live-marked-dead',
+        'link-blocked',
+        'archive-broken',
+        'archive-suggested',
+      ];
+      const before = findings.filter((f) => probed.includes(f.rule));
+      expect(before.length).toBeGreaterThanOrEqual(5);
+      // One URL checked of nine, no archives asked: the others say nothing of their links.
+      const cut = tempDir();
+      const baseline = ['--baseline', path.join(out, 'report.json'), '--format', 'json', '-q'];
+      const r = await runMain(
+        checkLinksArgs(cut, '--allow-private', '--no-cache', '--max-urls', '1', '--no-archives', ...baseline),
+        dir,
+      );
+      expect(r.code).toBe(0);
+      const report = parseReport(readFileSync(path.join(cut, 'report.json'), 'utf8'));
+      const page = report.pages[0]!;
+      expect(page.resolved!.filter((f) => probed.includes(f.rule))).toEqual([]);
+      const carried = report.baseline!.carried.flatMap((p) => p.findings);
+      const open = page.findings.filter((f) => probed.includes(f.rule) && f.baseline === 'open');
+      expect(carried.length + open.length).toBe(before.length);
+      expect(carried.length).toBeGreaterThan(0);
+    }, 30_000);
 
     it('the Markdown has the triage table, worst first', () => {
       expect(markdown).toContain('## Dead citations');

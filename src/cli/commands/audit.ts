@@ -1,4 +1,5 @@
-import { appendFileSync, createReadStream, readFileSync } from 'node:fs';
+import { appendFileSync, createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { auditDump, emptySummary } from '../../pipeline/index.ts';
@@ -26,7 +27,7 @@ import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
 import { checkPageLinks, linkCheckOptionsOf, type LinkFlags } from '../links.ts';
 import { openSinks, type ReportSinks } from '../sinks.ts';
-import type { LinkTarget } from '../../audit/index.ts';
+import { judgedByLinkCheck, type LinkTarget } from '../../audit/index.ts';
 
 export interface AuditFlags extends ReportFlags, LinkFlags {
   checkLinks?: boolean;
@@ -104,6 +105,15 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
 
   // The link check needs every page's URLs before it asks any host: those pages wait for it.
   const waiting = new Map<PageReport, LinkTarget[]>();
+  // Stopped while reading (Ctrl-C, a CI timeout's SIGTERM): the half-written files go and
+  // the last complete reports stay. The link check handles Ctrl-C its own way, gracefully.
+  const stopReading = (signal: NodeJS.Signals) => {
+    sinks?.abandon();
+    io.stderr.write(`\nciteaudit: stopped by ${signal}: no report written\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', stopReading);
+  process.once('SIGTERM', stopReading);
   try {
     try {
       source = await openInput(dump, io, quiet);
@@ -152,6 +162,9 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       errors.push({ message: err.message, ...err.where });
+    } finally {
+      process.off('SIGINT', stopReading);
+      process.off('SIGTERM', stopReading);
     }
     // A dump that could not even be opened leaves the last run's reports alone.
     if (!source) {
@@ -164,6 +177,7 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     summary.bytesRead = source.xmlBytesRead();
     // Pages read before an input error still get their links checked: nothing done is lost.
     const linkRun = linkOptions ? await checkPageLinks(waiting, pack, linkOptions, summary, io, quiet) : undefined;
+    if (linkRun && linkOptions) baseline?.judgeLinksBy(judgedByLinkCheck(linkRun.checked, linkOptions.archives));
     for (const page of waiting.keys()) {
       emit(page);
       await sinks?.drained();
@@ -237,21 +251,30 @@ function closingLine(tail: ReportTail, seconds: number, io: CliIO): void {
 
 /** `--baseline FILE`: a JSON report, or an NDJSON one read line by line (so its size is not capped by one string). */
 async function readBaseline(file: string, io: CliIO, run: BaselineRun): Promise<Baseline> {
-  const path = resolve(io.cwd, file);
-  let ndjson: boolean;
+  // One stream, read once: the baseline may be a pipe (`--baseline <(zcat report.ndjson.gz)`).
+  const chunks = createReadStream(resolve(io.cwd, file), 'utf8')[Symbol.asyncIterator]() as AsyncIterator<string>;
+  let first: IteratorResult<string>;
   try {
-    ndjson = await startsAsNdjson(path);
+    first = await chunks.next();
   } catch (err) {
     throw new UsageError(`--baseline: cannot read ${file}: ${(err as Error).message}`);
   }
+  const head = first.done ? '' : first.value;
+  const rest = async function* () {
+    yield head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  };
   try {
-    if (ndjson) {
-      const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+    // An NDJSON report starts with its header line; a JSON report with `{` and a line break.
+    if (/^\s*\{"type":/.test(head)) {
+      const lines = createInterface({ input: Readable.from(rest()), crlfDelay: Infinity });
       return await Baseline.fromNdjson(file, lines, run);
     }
     let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(path, 'utf8'));
+      let text = '';
+      for await (const chunk of rest()) text += chunk;
+      doc = JSON.parse(text);
     } catch (err) {
       // Past about 512 MB a JSON report cannot be one string: an NDJSON report can be any size.
       throw new BaselineError(
@@ -261,16 +284,10 @@ async function readBaseline(file: string, io: CliIO, run: BaselineRun): Promise<
     return Baseline.fromReport(file, doc, run);
   } catch (err) {
     if (err instanceof BaselineError) throw new UsageError(err.message);
+    if ((err as NodeJS.ErrnoException).code)
+      throw new UsageError(`--baseline: cannot read ${file}: ${(err as Error).message}`);
     throw err;
   }
-}
-
-/** Whether the file's first line is an NDJSON header (a JSON report starts with `{` and a line break). */
-async function startsAsNdjson(path: string): Promise<boolean> {
-  const stream = createReadStream(path, { encoding: 'utf8', start: 0, end: 63 });
-  let first = '';
-  for await (const chunk of stream) first += chunk;
-  return /^\s*\{"type":/.test(first);
 }
 
 /** GitHub Actions shows what a step appends to `$GITHUB_STEP_SUMMARY` on the run's page. */
