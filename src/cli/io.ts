@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openSource, type Source } from '../source/index.ts';
 
@@ -34,4 +35,15 @@ export async function openInput(dump: string, io: CliIO, quiet: boolean): Promis
   });
   if (!quiet) for (const n of source.notices) io.stderr.write(`citeaudit: ${n}\n`);
   return source;
+}
+
+/** GitHub Actions shows what a step appends to `$GITHUB_STEP_SUMMARY` on the run's page; nothing when it is unset. */
+export function writeStepSummary(markdown: string, io: CliIO): void {
+  const path = io.env['GITHUB_STEP_SUMMARY'];
+  if (!path) return;
+  try {
+    appendFileSync(resolve(io.cwd, path), `${markdown}\n`);
+  } catch (err) {
+    io.stderr.write(`citeaudit: warning: cannot append to GITHUB_STEP_SUMMARY: ${(err as Error).message}\n`);
+  }
 }

@@ -5,7 +5,8 @@ import { runDiff } from './commands/diff.ts';
 import { runLinks, type LinksFlags } from './commands/links.ts';
 import { linkOptions } from './links.ts';
 import type { ReportFlags } from './flags.ts';
-import { UsageError, type CliIO } from './io.ts';
+import { UsageError, writeStepSummary, type CliIO } from './io.ts';
+import { escapeMarkdown } from '../report/index.ts';
 import { packageVersion } from './pack.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -132,6 +133,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UsageError || err instanceof InvalidArgumentError) {
       io.stderr.write(`citeaudit: ${err.message}\n`);
+      // A CI job's summary page says why, not only its log (a bad --baseline, a bad flag).
+      writeStepSummary(`**citeaudit failed:** ${escapeMarkdown(err.message)}`, io);
       return 2;
     }
     throw err;

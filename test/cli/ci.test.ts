@@ -418,6 +418,24 @@ describe('GITHUB_STEP_SUMMARY', () => {
   });
 });
 
+describe('GITHUB_STEP_SUMMARY on failure', () => {
+  it('says why a run failed before any report: a bad baseline, a dump that cannot be opened', async () => {
+    const summaryFile = path.join(dir, 'step-failed.md');
+    writeFileSync(path.join(dir, 'junk.json'), '{"schema": "other"}');
+    const bad = await runMain(['audit', NOVEMBER, '--out', 'x', '-q', '--baseline', 'junk.json'], dir, {
+      GITHUB_STEP_SUMMARY: summaryFile,
+    });
+    expect(bad.code).toBe(2);
+    const missing = await runMain(['audit', 'no-such-dump.xml', '--out', 'x', '-q'], dir, {
+      GITHUB_STEP_SUMMARY: summaryFile,
+    });
+    expect(missing.code).toBe(2);
+    const text = readFileSync(summaryFile, 'utf8');
+    expect(text).toContain('**citeaudit failed:** --baseline junk.json: not a citeaudit report');
+    expect(text).toMatch(/no-such-dump\.xml[\s\S]*\*\*Failed:\*\*/);
+  });
+});
+
 describe('the wikitext worklist of the seed', () => {
   it('is wikitext wikiparser-node reads without errors, one table row per finding', async () => {
     const r = await runMain(['audit', SEED, '--format', 'wikitext', '--out', '-', '-q'], dir);

@@ -1,4 +1,4 @@
-import { appendFileSync, createReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,7 +21,7 @@ import {
   type ReportTail,
 } from '../../report/index.ts';
 import { InputError, type Source } from '../../source/index.ts';
-import { openInput, UsageError, type CliIO } from '../io.ts';
+import { openInput, UsageError, writeStepSummary, type CliIO } from '../io.ts';
 import { failOnOf, formatsOf, namespacesOf, packOf, pagesFrom, sinceOf, type ReportFlags } from '../flags.ts';
 import { packageVersion } from '../pack.ts';
 import { startProgress } from '../progress.ts';
@@ -223,6 +223,7 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     sinks?.abandon();
     if (isWriteError(err)) {
       io.stderr.write(`citeaudit: cannot write the reports: ${(err as Error).message}\n`);
+      writeStepSummary(`**citeaudit failed:** cannot write the reports: ${escapeMarkdown((err as Error).message)}`, io);
       return 2;
     }
     throw err;
@@ -287,17 +288,6 @@ async function readBaseline(file: string, io: CliIO, run: BaselineRun): Promise<
     if ((err as NodeJS.ErrnoException).code)
       throw new UsageError(`--baseline: cannot read ${file}: ${(err as Error).message}`);
     throw err;
-  }
-}
-
-/** GitHub Actions shows what a step appends to `$GITHUB_STEP_SUMMARY` on the run's page. */
-function writeStepSummary(markdown: string, io: CliIO): void {
-  const path = io.env['GITHUB_STEP_SUMMARY'];
-  if (!path) return;
-  try {
-    appendFileSync(resolve(io.cwd, path), `${markdown}\n`);
-  } catch (err) {
-    io.stderr.write(`citeaudit: warning: cannot append to GITHUB_STEP_SUMMARY: ${(err as Error).message}\n`);
   }
 }
 
