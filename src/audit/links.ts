@@ -266,22 +266,36 @@ export function linkFindings(
 }
 
 /**
- * Which link findings (of a baseline) a link check could judge: one whose URL got a
- * verdict in it, not `transient` or `skipped` (a network outage, an interrupted run, a
- * `--max-urls` cut say nothing about a link); an archive finding only when archives were
- * asked and did not refuse. Those it could not judge are carried, not resolved.
+ * Which link findings (of a baseline) a link check could judge on a page: one whose URL
+ * the page no longer cites (the citation was fixed or removed: resolved), or whose URL
+ * got a verdict in the check, not `transient` or `skipped` (a network outage, an
+ * interrupted run, a `--max-urls` cut say nothing about a link); an archive finding only
+ * when archives were asked and did not refuse. Those it could not judge are carried.
  */
-export function judgedByLinkCheck(checked: LinkCheckReport, archivesAsked: boolean): (f: Finding) => boolean {
+export function judgedByLinkCheck(
+  checked: LinkCheckReport,
+  archivesAsked: boolean,
+  targetsOf: (page: object) => readonly LinkTarget[],
+): (f: Finding, page: object) => boolean {
   const archivesAnswered = archivesAsked && !checked.stats.archiveStoppedBy && !checked.stats.incomplete;
+  const key = (url: unknown) => (typeof url === 'string' ? (linkKey(url) ?? url.trim()) : '');
+  const archives = new Map([...checked.archives].map(([url, verdict]) => [key(url), verdict]));
+  const cited = new WeakMap<object, Set<string>>();
+  const citedOn = (page: object) => {
+    let urls = cited.get(page);
+    if (!urls) cited.set(page, (urls = new Set(targetsOf(page).map((t) => key(t.url)))));
+    return urls;
+  };
   const verdict = (url: unknown) => {
-    const key = typeof url === 'string' ? linkKey(url) : undefined;
-    const link = key ? checked.links.get(key) : undefined;
+    const link = checked.links.get(key(url));
     return link !== undefined && link.class !== 'transient' && link.class !== 'skipped';
   };
-  return (f) => {
+  return (f, page) => {
     const e = f.evidence;
+    const about = f.rule === 'archive-broken' ? e['archiveUrl'] : e['url'];
+    if (!citedOn(page).has(key(about))) return true;
     if (f.rule === 'archive-broken') {
-      const archive = typeof e['archiveUrl'] === 'string' ? checked.archives.get(e['archiveUrl']) : undefined;
+      const archive = archives.get(key(e['archiveUrl']));
       return archivesAnswered && archive !== undefined && archive.state !== 'unverified';
     }
     if (f.rule === 'archive-suggested') return archivesAnswered && verdict(e['url']);

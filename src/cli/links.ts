@@ -173,7 +173,9 @@ export async function checkPageLinks(
       io.stderr.write('\nciteaudit: interrupted: finishing the requests in flight, then writing what is done\n');
     abort.abort();
   };
+  // Ctrl-C, or a CI job's time limit (SIGTERM): the requests in flight finish, the reports are written.
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
   let lastShown = 0;
   let checked: LinkCheckReport;
   try {
@@ -188,6 +190,7 @@ export async function checkPageLinks(
     });
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
   for (const [page, targets] of pages) {
     const found = linkFindings(targets, checked, pack, { confirmChecks: options.confirmChecks });

@@ -130,7 +130,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      // Commander has printed the message; a CI job's summary page says it too.
+      writeStepSummary(`**citeaudit failed:** ${escapeMarkdown(err.message.replace(/^error: /, ''))}`, io);
+      return 2;
+    }
     if (err instanceof UsageError || err instanceof InvalidArgumentError) {
       io.stderr.write(`citeaudit: ${err.message}\n`);
       // A CI job's summary page says why, not only its log (a bad --baseline, a bad flag).

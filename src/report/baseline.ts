@@ -17,6 +17,15 @@ export interface BaselineRun {
 
 const isLinkRule = (rule: string) => (LINK_PROBE_RULES as readonly string[]).includes(rule);
 
+/** One occurrence of a title in the run, as the counts see it. */
+interface Contribution {
+  new: number;
+  open: number;
+  resolved: number;
+  carried?: BaselinePage;
+  gone?: BaselinePage;
+}
+
 /**
  * An earlier run's findings, by page, to tell which of this run's findings are new, which
  * are still open and which were resolved. Fingerprints are computed again from each
@@ -29,7 +38,7 @@ const isLinkRule = (rule: string) => (LINK_PROBE_RULES as readonly string[]).inc
  */
 export class Baseline {
   readonly #pages = new Map<string, BaselinePage>();
-  readonly #gone: BaselinePage[] = [];
+  readonly #gone = new Map<string, BaselinePage>();
   readonly #carried = new Map<string, BaselinePage>();
   /** Things the person running CI should know about this baseline (it was incomplete, for another wiki, ...). */
   readonly warnings: string[] = [];
@@ -40,9 +49,11 @@ export class Baseline {
   #wiki: string | undefined;
   #linksChecked: boolean | undefined;
   /** Whether this run could judge a link finding of the baseline: by default none. */
-  #judgesLink: (f: Finding) => boolean = () => false;
+  #judgesLink: (f: Finding, page: PageReport) => boolean = () => false;
   /** Pages compared already, for a title the dump holds twice. */
   readonly #compared = new Map<string, BaselinePage>();
+  /** What each title's last occurrence added to the counts. */
+  readonly #last = new Map<string, Contribution>();
 
   private constructor(
     readonly file: string,
@@ -154,55 +165,80 @@ export class Baseline {
   }
 
   /**
-   * After the link check: which of the baseline's link findings this run could judge (its
-   * URL got a verdict, not `transient` or skipped; an archive finding only when archives
-   * were asked and answered). The others are carried, not resolved by a network outage.
+   * After the link check: which of the baseline's link findings this run could judge on a
+   * page (its URL got a verdict, not `transient` or skipped; an archive finding only when
+   * archives were asked and answered; or the page no longer cites the URL at all). The
+   * others are carried, not resolved by a network outage.
    */
-  judgeLinksBy(judges: (f: Finding) => boolean): void {
+  judgeLinksBy(judges: (f: Finding, page: PageReport) => boolean): void {
     this.#judgesLink = judges;
   }
 
   /**
    * Marks each of the page's findings `new` or `open` and sets `resolved` to the
    * baseline's findings of the page that are gone. Baseline findings this run cannot
-   * judge are carried: all of them when the page could not be audited now (text hidden,
-   * a parse error), its link findings when their links got no verdict. A title the dump
-   * holds twice is compared with the same baseline page each time, and resolves nothing
-   * the second time.
+   * judge, and does not find again, are carried: all of them when the page could not be
+   * audited now (text hidden, a parse error), its link findings when their links got no
+   * verdict. A title the dump holds twice is compared with the same baseline page each
+   * time; the counts are the last occurrence's.
    */
   compare(page: PageReport): void {
-    const again = this.#compared.get(page.title);
-    const before = again ?? this.#pages.get(page.title);
-    if (before) {
-      this.#pages.delete(page.title);
-      this.#compared.set(page.title, before);
-    }
+    const before = this.#claim(page.title);
     if (page.status !== 'audited') {
-      if (before && !again) this.#carried.set(page.title, before);
+      this.#count(page.title, { new: 0, open: 0, resolved: 0, ...(before ? { carried: before } : {}) });
       return;
     }
-    const judged = (f: Finding) => !isLinkRule(f.rule) || (this.run.linksChecked && this.#judgesLink(f));
-    const unjudged = before?.findings.filter((f) => !judged(f)) ?? [];
-    // Audited now: what an earlier, unreadable copy of the title carried is judged here.
-    this.#carried.delete(page.title);
-    if (unjudged.length) this.#carried.set(page.title, { title: page.title, ns: page.ns, findings: unjudged });
-    const known = new Set(before?.findings.filter(judged).map((f) => f.fingerprint));
+    const judged = (f: Finding) => !isLinkRule(f.rule) || (this.run.linksChecked && this.#judgesLink(f, page));
+    const known = new Set(before?.findings.map((f) => f.fingerprint));
+    const now = new Set(page.findings.map((f) => f.fingerprint));
+    let fresh = 0;
     for (const f of page.findings) {
       f.baseline = known.has(f.fingerprint) ? 'open' : 'new';
-      if (f.baseline === 'open') this.#open++;
-      else this.#new++;
+      if (f.baseline === 'new') fresh++;
     }
-    const now = new Set(page.findings.map((f) => f.fingerprint));
-    page.resolved = again ? [] : (before?.findings.filter((f) => judged(f) && !now.has(f.fingerprint)) ?? []);
-    this.#resolved += page.resolved.length;
+    const gone = before?.findings.filter((f) => !now.has(f.fingerprint)) ?? [];
+    page.resolved = gone.filter(judged);
+    const unjudged = gone.filter((f) => !judged(f));
+    this.#count(page.title, {
+      new: fresh,
+      open: page.findings.length - fresh,
+      resolved: page.resolved.length,
+      ...(unjudged.length ? { carried: { title: page.title, ns: page.ns, findings: unjudged } } : {}),
+    });
   }
 
   /** A baseline page this run read and found to be a redirect now (moved or merged): all its findings are resolved. */
   redirected(title: string): void {
-    const page = this.#pages.get(title);
-    if (!page) return;
-    this.#pages.delete(title);
-    this.#gone.push(page);
+    const before = this.#claim(title);
+    if (before) this.#count(title, { new: 0, open: 0, resolved: 0, gone: before });
+  }
+
+  /** The baseline page of a title, taken out of those still waiting; the same one for every occurrence. */
+  #claim(title: string): BaselinePage | undefined {
+    const before = this.#compared.get(title) ?? this.#pages.get(title);
+    if (before) {
+      this.#pages.delete(title);
+      this.#compared.set(title, before);
+    }
+    return before;
+  }
+
+  /** Records what one occurrence of a title adds to the counts, replacing an earlier occurrence's. */
+  #count(title: string, c: Contribution): void {
+    const prev = this.#last.get(title);
+    if (prev) {
+      this.#new -= prev.new;
+      this.#open -= prev.open;
+      this.#resolved -= prev.resolved;
+    }
+    this.#carried.delete(title);
+    this.#gone.delete(title);
+    this.#new += c.new;
+    this.#open += c.open;
+    this.#resolved += c.resolved;
+    if (c.carried) this.#carried.set(title, c.carried);
+    if (c.gone) this.#gone.set(title, c.gone);
+    this.#last.set(title, c);
   }
 
   /**
@@ -212,7 +248,7 @@ export class Baseline {
    * find was deleted. Any other page it did not audit is carried.
    */
   summary(missingIsGone: boolean, namespaces: readonly number[] | 'all'): BaselineSummary {
-    const gone = [...this.#gone];
+    const gone = [...this.#gone.values()];
     const carried = [...this.#carried.values()];
     for (const page of this.#pages.values()) {
       if (missingIsGone && (namespaces === 'all' || namespaces.includes(page.ns))) gone.push(page);

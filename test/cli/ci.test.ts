@@ -328,6 +328,25 @@ describe('a title the dump holds twice', () => {
     expect(report.pages.map((p) => p.findings.map((f) => f.baseline))).toEqual([[], ['open'], ['open']]);
     expect(report.baseline).toMatchObject({ new: 0, resolved: 0, carried: [] });
   });
+
+  it('counts as its last occurrence says: hidden then fixed, a redirect then audited, fixed then still there', async () => {
+    const page = (id: number, text: string) =>
+      `<page><title>Twice</title><ns>0</ns><id>7</id><revision><id>${id}</id><timestamp>2026-11-0${id}T00:00:00Z</timestamp>${text}</revision></page>`;
+    const hidden = page(2, '<text deleted="deleted" />');
+    const fixed = page(3, '<text>A claim.</text>');
+    const tagged = page(4, '<text>A claim.{{cn}}</text>');
+    const redirect = page(5, '<text>#REDIRECT [[Elsewhere]]</text>');
+    const cases = [
+      ['hidden, then fixed', [hidden, fixed], { new: 0, open: 0, resolved: 1, carried: [], pagesGone: [] }],
+      ['a redirect, then audited', [redirect, tagged], { new: 0, open: 1, resolved: 0, carried: [], pagesGone: [] }],
+      ['fixed, then still there', [fixed, tagged], { new: 0, open: 1, resolved: 0, carried: [], pagesGone: [] }],
+    ] as const;
+    for (const [name, pages, counts] of cases) {
+      writeFileSync(path.join(dir, 'twice.xml'), `<mediawiki>${pages.join('')}</mediawiki>`);
+      expect((await audit('twice.xml', 'twice', '--baseline', 'once/report.json', '--format', 'json')).code).toBe(0);
+      expect([name, readJson('twice/report.json').baseline]).toMatchObject([name, counts]);
+    }
+  });
 });
 
 describe('--pages-from', () => {
@@ -430,7 +449,10 @@ describe('GITHUB_STEP_SUMMARY on failure', () => {
       GITHUB_STEP_SUMMARY: summaryFile,
     });
     expect(missing.code).toBe(2);
+    const unknown = await runMain(['audit', NOVEMBER, '--bogus'], dir, { GITHUB_STEP_SUMMARY: summaryFile });
+    expect(unknown.code).toBe(2);
     const text = readFileSync(summaryFile, 'utf8');
+    expect(text).toContain("**citeaudit failed:** unknown option '--bogus'");
     expect(text).toContain('**citeaudit failed:** --baseline junk.json: not a citeaudit report');
     expect(text).toMatch(/no-such-dump\.xml[\s\S]*\*\*Failed:\*\*/);
   });

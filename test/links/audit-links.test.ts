@@ -43,6 +43,11 @@ beforeAll(async () => {
   ].join('\n');
   addCapture(server, `${o}/article/3`, '20090101000000');
   writeFileSync(path.join(dir, 'links.xml'), dumpOf('Linkpage', text));
+  // The same page after an editor replaced the dead /missing source with a live one.
+  writeFileSync(
+    path.join(dir, 'links-fixed.xml'),
+    dumpOf('Linkpage', text.replace(`url=${o}/missing |title=Missing report`, `url=${o}/ok2 |title=New source`)),
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -177,6 +182,21 @@ describe('audit --check-links', () => {
       const open = page.findings.filter((f) => probed.includes(f.rule) && f.baseline === 'open');
       expect(carried.length + open.length).toBe(before.length);
       expect(carried.length).toBeGreaterThan(0);
+    }, 30_000);
+
+    it('as a baseline: a dead link the page no longer cites is resolved, even when the check is cut short', async () => {
+      const fixed = tempDir();
+      const args = checkLinksArgs(fixed, '--allow-private', '--no-cache', '--max-urls', '1', '--no-archives');
+      args[1] = path.join(dir, 'links-fixed.xml');
+      const r = await runMain([...args, '--baseline', path.join(out, 'report.json'), '--format', 'json', '-q'], dir);
+      expect(r.code).toBe(0);
+      const report = parseReport(readFileSync(path.join(fixed, 'report.json'), 'utf8'));
+      const missing = `${server.origin(0)}/missing`;
+      expect(report.pages[0]!.resolved!.filter((f) => f.evidence['url'] === missing).map((f) => f.rule)).toEqual([
+        'link-dead',
+      ]);
+      const carried = report.baseline!.carried.flatMap((p) => p.findings);
+      expect(carried.filter((f) => f.evidence['url'] === missing)).toEqual([]);
     }, 30_000);
 
     it('the Markdown has the triage table, worst first', () => {

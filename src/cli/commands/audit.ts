@@ -109,11 +109,18 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
   // the last complete reports stay. The link check handles Ctrl-C its own way, gracefully.
   const stopReading = (signal: NodeJS.Signals) => {
     sinks?.abandon();
-    io.stderr.write(`\nciteaudit: stopped by ${signal}: no report written\n`);
+    io.stderr.write(
+      `\nciteaudit: stopped by ${signal}: the reports were not completed (the Markdown pages already written stay)\n`,
+    );
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', stopReading);
-  process.once('SIGTERM', stopReading);
+  const guard = (on: boolean) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.off(signal, stopReading);
+      if (on) process.once(signal, stopReading);
+    }
+  };
+  guard(true);
   try {
     try {
       source = await openInput(dump, io, quiet);
@@ -163,8 +170,8 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
       if (!(err instanceof InputError)) throw err;
       errors.push({ message: err.message, ...err.where });
     } finally {
-      process.off('SIGINT', stopReading);
-      process.off('SIGTERM', stopReading);
+      // The link check handles a stop its own way: it finishes what is in flight and writes the reports.
+      guard(false);
     }
     // A dump that could not even be opened leaves the last run's reports alone.
     if (!source) {
@@ -177,26 +184,36 @@ export async function runAudit(dump: string, flags: AuditFlags, io: CliIO): Prom
     summary.bytesRead = source.xmlBytesRead();
     // Pages read before an input error still get their links checked: nothing done is lost.
     const linkRun = linkOptions ? await checkPageLinks(waiting, pack, linkOptions, summary, io, quiet) : undefined;
-    if (linkRun && linkOptions) baseline?.judgeLinksBy(judgedByLinkCheck(linkRun.checked, linkOptions.archives));
-    for (const page of waiting.keys()) {
-      emit(page);
-      await sinks?.drained();
-    }
+    if (linkRun && linkOptions)
+      baseline?.judgeLinksBy(
+        judgedByLinkCheck(linkRun.checked, linkOptions.archives, (page) => waiting.get(page as PageReport) ?? []),
+      );
+    // Writing what waited and the end of every file: a stop here leaves no half-written file either.
+    guard(true);
+    let tail: ReportTail;
+    try {
+      for (const page of waiting.keys()) {
+        emit(page);
+        await sinks?.drained();
+      }
 
-    const tail: ReportTail = {
-      summary,
-      ...(baseline
-        ? {
-            baseline: baseline.summary(
-              Boolean(flags.completeDump) && summary.complete && !titles.length && !since,
-              namespaces,
-            ),
-          }
-        : {}),
-      errors,
-    };
-    sinks ??= openSinks(formats, flags.out, headOf(), io, worklist);
-    sinks.end(tail);
+      tail = {
+        summary,
+        ...(baseline
+          ? {
+              baseline: baseline.summary(
+                Boolean(flags.completeDump) && summary.complete && !titles.length && !since,
+                namespaces,
+              ),
+            }
+          : {}),
+        errors,
+      };
+      sinks ??= openSinks(formats, flags.out, headOf(), io, worklist);
+      sinks.end(tail);
+    } finally {
+      guard(false);
+    }
     if (!quiet && flags.out !== '-') io.stderr.write(`citeaudit: wrote ${sinks.written}\n`);
     const policy = failOn.length
       ? {
@@ -253,14 +270,21 @@ function closingLine(tail: ReportTail, seconds: number, io: CliIO): void {
 /** `--baseline FILE`: a JSON report, or an NDJSON one read line by line (so its size is not capped by one string). */
 async function readBaseline(file: string, io: CliIO, run: BaselineRun): Promise<Baseline> {
   // One stream, read once: the baseline may be a pipe (`--baseline <(zcat report.ndjson.gz)`).
-  const chunks = createReadStream(resolve(io.cwd, file), 'utf8')[Symbol.asyncIterator]() as AsyncIterator<string>;
-  let first: IteratorResult<string>;
+  const stream = createReadStream(resolve(io.cwd, file), 'utf8');
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
+  // A bad baseline is refused before its end: the iterator's return closes the file quietly.
+  const close = () => void chunks.return?.().catch(() => {});
+  // Enough to tell the formats apart: a pipe may hand over its first bytes a few at a time.
+  let head = '';
   try {
-    first = await chunks.next();
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      head += next.value;
+      if (/\S[^]{8}/.test(head) || /\S[^\n]*\n/.test(head)) break;
+    }
   } catch (err) {
+    close();
     throw new UsageError(`--baseline: cannot read ${file}: ${(err as Error).message}`);
   }
-  const head = first.done ? '' : first.value;
   const rest = async function* () {
     yield head;
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
@@ -268,7 +292,10 @@ async function readBaseline(file: string, io: CliIO, run: BaselineRun): Promise<
   try {
     // An NDJSON report starts with its header line; a JSON report with `{` and a line break.
     if (/^\s*\{"type":/.test(head)) {
-      const lines = createInterface({ input: Readable.from(rest()), crlfDelay: Infinity });
+      const input = Readable.from(rest());
+      // Closed early below when the baseline turns out bad: that end is not an error to report.
+      input.on('error', () => {});
+      const lines = createInterface({ input, crlfDelay: Infinity });
       return await Baseline.fromNdjson(file, lines, run);
     }
     let doc: unknown;
@@ -284,6 +311,7 @@ async function readBaseline(file: string, io: CliIO, run: BaselineRun): Promise<
     }
     return Baseline.fromReport(file, doc, run);
   } catch (err) {
+    close();
     if (err instanceof BaselineError) throw new UsageError(err.message);
     if ((err as NodeJS.ErrnoException).code)
       throw new UsageError(`--baseline: cannot read ${file}: ${(err as Error).message}`);
