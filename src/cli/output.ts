@@ -13,7 +13,7 @@ export interface OutputFile {
  * stderr, when the directory or a file cannot be written; 0 otherwise.
  */
 export function writeOutputs(io: CliIO, out: string, files: Iterable<OutputFile>, quiet: boolean): 0 | 2 {
-  const written: string[] = [];
+  const written = new Written(io.cwd);
   try {
     const dir = resolve(io.cwd, out);
     mkdirSync(dir, { recursive: true });
@@ -26,13 +26,25 @@ export function writeOutputs(io: CliIO, out: string, files: Iterable<OutputFile>
       } finally {
         closeSync(fd);
       }
-      written.push(relative(io.cwd, path));
+      written.add(path);
     }
   } catch (err) {
     io.stderr.write(`citeaudit: cannot write the reports: ${(err as Error).message}\n`);
     return 2;
   }
-  const shown = written.length > 3 ? [...written.slice(0, 2), `… ${written.length - 2} more`] : written;
-  if (!quiet) io.stderr.write(`citeaudit: wrote ${shown.join(', ')}\n`);
+  if (!quiet) io.stderr.write(`citeaudit: wrote ${written}\n`);
   return 0;
+}
+
+/** The first few files written (relative to the working directory) and how many in all. */
+export class Written {
+  readonly shown: string[] = [];
+  count = 0;
+  constructor(private readonly cwd: string) {}
+  add(path: string): void {
+    if (this.count++ < 3) this.shown.push(relative(this.cwd, path));
+  }
+  toString(): string {
+    return this.count > 3 ? `${this.shown.slice(0, 2).join(', ')}, … ${this.count - 2} more` : this.shown.join(', ');
+  }
 }

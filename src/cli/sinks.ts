@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   FileNamer,
   indexRowOf,
@@ -23,6 +23,7 @@ import {
 } from '../report/index.ts';
 import type { Format } from './flags.ts';
 import type { CliIO } from './io.ts';
+import { Written } from './output.ts';
 
 /**
  * Where the reports of `audit` go, written as the pages come so that no format needs
@@ -40,19 +41,6 @@ export interface ReportSinks {
   drained(): Promise<void> | undefined;
   /** The files written, for the closing notice. */
   readonly written: Written;
-}
-
-/** The first few files written (relative to the working directory) and how many in all. */
-export class Written {
-  readonly shown: string[] = [];
-  count = 0;
-  constructor(private readonly cwd: string) {}
-  add(path: string): void {
-    if (this.count++ < 3) this.shown.push(relative(this.cwd, path));
-  }
-  toString(): string {
-    return this.count > 3 ? `${this.shown.slice(0, 2).join(', ')}, … ${this.count - 2} more` : this.shown.join(', ');
-  }
 }
 
 interface Sink {

@@ -160,7 +160,6 @@ export class Baseline {
       this.warnings.push(
         'the baseline checked links and this run does not (no --check-links): its link findings are carried, not compared',
       );
-    if (!this.run.linksChecked) this.#judgesLink = () => false;
     return this;
   }
 

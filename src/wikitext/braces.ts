@@ -56,25 +56,50 @@ export function bracePairs(
   text: string,
   hidden: readonly [number, number][] = [],
 ): { pairs: BracePair[]; maxDepth: number } {
+  return delimitedPairs(text, '{{', '}}', hidden);
+}
+
+/** bracePairs for any two-character opener and closer (`[[` and `]]` for links). */
+export function delimitedPairs(
+  text: string,
+  opener: string,
+  closer: string,
+  hidden: readonly [number, number][] = [],
+): { pairs: BracePair[]; maxDepth: number } {
   const pairs: BracePair[] = [];
   const opens: number[] = [];
   let maxDepth = 0;
-  let open = text.indexOf('{{');
-  let close = text.indexOf('}}');
+  let open = text.indexOf(opener);
+  let close = text.indexOf(closer);
   while (open !== -1 || close !== -1) {
     if (open !== -1 && (close === -1 || open < close)) {
       if (!inRanges(hidden, open)) {
         opens.push(open);
         if (opens.length > maxDepth) maxDepth = opens.length;
       }
-      open = text.indexOf('{{', open + 2);
+      open = text.indexOf(opener, open + 2);
       continue;
     }
     if (!inRanges(hidden, close)) {
       const start = opens.pop();
       if (start !== undefined) pairs.push({ start, end: close + 2, depth: opens.length });
     }
-    close = text.indexOf('}}', close + 2);
+    close = text.indexOf(closer, close + 2);
   }
   return { pairs: pairs.sort((a, b) => a.start - b.start), maxDepth };
+}
+
+/**
+ * How deep the matched pairs nest (sorted by start, as bracePairs gives them): an unclosed
+ * opener around them nests nothing, unlike in `maxDepth`.
+ */
+export function pairNesting(pairs: readonly BracePair[]): number {
+  const ends: number[] = [];
+  let max = 0;
+  for (const { start, end } of pairs) {
+    while (ends.length && ends.at(-1)! <= start) ends.pop();
+    ends.push(end);
+    if (ends.length > max) max = ends.length;
+  }
+  return max;
 }

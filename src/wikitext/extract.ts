@@ -18,7 +18,7 @@ import {
   type CitationField,
   type TemplateCatalog,
 } from './catalog.ts';
-import { bracePairs, hiddenRanges, inRanges } from './braces.ts';
+import { bracePairs, delimitedPairs, hiddenRanges, inRanges, pairNesting } from './braces.ts';
 import { parseTagMonth } from './dates.ts';
 import { clipClaim, lastSentence, plainText, stripComments, truncate } from './plain.ts';
 import type {
@@ -94,7 +94,9 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
   if (depth > MAX_BRACE_DEPTH) {
     return failed(`templates nested ${depth} deep (MediaWiki itself stops expanding at ${MAX_BRACE_DEPTH})`);
   }
-  const links = linkDepth(wikitext, hidden);
+  // `[[` nested thousands deep costs the parser seconds and gigabytes (100 KB of them,
+  // 1.4 GB); a real page nests a few, in image captions. Unclosed `[[` are read as text, cheaply.
+  const links = pairNesting(delimitedPairs(wikitext, '[[', ']]', hidden).pairs);
   if (links > MAX_LINK_DEPTH) return failed(`links nested ${links} deep (a real page nests a few, in image captions)`);
   try {
     const root = options.title
@@ -106,36 +108,6 @@ export function extract(wikitext: string, catalog: TemplateCatalog, options: Ext
     // tree is walked or printed. One page fails; the run goes on.
     return failed(err instanceof Error ? err.message : String(err));
   }
-}
-
-/**
- * Deepest `[[` nesting, counted cheaply before parsing (outside comments, nowiki and the
- * like), as `{{` is by bracePairs: the parser takes seconds and gigabytes on `[[` nested
- * thousands deep (100 KB of them cost 1.4 GB), and no real page nests more than a few.
- */
-function linkDepth(wikitext: string, hidden: readonly [number, number][]): number {
-  // `[[` and `]]` paired as a stack pairs them; an unclosed `[[` nests nothing (the parser
-  // reads it as text, cheaply), so only pairs count.
-  const marks: { at: number; open: boolean }[] = [];
-  for (const m of wikitext.matchAll(/\[\[|\]\]/g))
-    if (!inRanges(hidden, m.index)) marks.push({ at: m.index, open: m[0] === '[[' });
-  const paired = new Set<number>();
-  const opens: number[] = [];
-  for (const mark of marks) {
-    if (mark.open) opens.push(mark.at);
-    else if (opens.length) {
-      paired.add(opens.pop()!);
-      paired.add(mark.at);
-    }
-  }
-  let depth = 0;
-  let max = 0;
-  for (const mark of marks) {
-    if (!paired.has(mark.at)) continue;
-    if (mark.open) max = Math.max(max, ++depth);
-    else depth--;
-  }
-  return max;
 }
 
 /** What wikiparser-node drops before parsing (its `tidy`): NUL, DEL, and a CR before a line break. */

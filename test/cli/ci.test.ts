@@ -35,6 +35,10 @@ const november = october.then(async () => {
   return readJson('november/report.json');
 });
 
+/** One page of one revision; `text` is the whole `<text>` element, so a test can hide it. */
+const pageXml = (title: string, pageId: number, revision: number, text: string) =>
+  `<page><title>${title}</title><ns>0</ns><id>${pageId}</id><revision><id>${revision}</id>` +
+  `<timestamp>2026-11-01T00:00:00Z</timestamp>${text}</revision></page>`;
 const page = (report: Report, title: string) => report.pages.find((p) => p.title === title)!;
 const rules = (findings: readonly Finding[]) => findings.map((f) => f.rule).sort();
 const byStatus = (report: Report, status: 'new' | 'open') =>
@@ -278,8 +282,7 @@ describe('a daily adds-changes dump', () => {
 
 describe('a page that cannot be audited now', () => {
   it('stays in the report and resolves nothing, with or without --check-links', async () => {
-    const page = (title: string, id: number, text: string) =>
-      `<page><title>${title}</title><ns>0</ns><id>${id}</id><revision><id>${id}0</id><timestamp>2026-11-0${id}T00:00:00Z</timestamp>${text}</revision></page>`;
+    const page = (title: string, id: number, text: string) => pageXml(title, id, id * 10, text);
     writeFileSync(
       path.join(dir, 'before.xml'),
       `<mediawiki>${page('Foo', 1, '<text>Old claim.{{cn}}</text>')}${page('Bar', 2, '<text>Bar.</text>')}</mediawiki>`,
@@ -305,8 +308,7 @@ describe('a page that cannot be audited now', () => {
 
 describe('a title the dump holds twice', () => {
   it('is compared with the same baseline page each time: nothing old turns new, nothing is carried twice', async () => {
-    const page = (id: number, text: string) =>
-      `<page><title>Twice</title><ns>0</ns><id>7</id><revision><id>${id}</id><timestamp>2026-11-0${id}T00:00:00Z</timestamp>${text}</revision></page>`;
+    const page = (id: number, text: string) => pageXml('Twice', 7, id, text);
     writeFileSync(path.join(dir, 'once.xml'), `<mediawiki>${page(1, '<text>A claim.{{cn}}</text>')}</mediawiki>`);
     writeFileSync(
       path.join(dir, 'twice.xml'),
@@ -330,8 +332,7 @@ describe('a title the dump holds twice', () => {
   });
 
   it('counts as its last occurrence says: hidden then fixed, a redirect then audited, fixed then still there', async () => {
-    const page = (id: number, text: string) =>
-      `<page><title>Twice</title><ns>0</ns><id>7</id><revision><id>${id}</id><timestamp>2026-11-0${id}T00:00:00Z</timestamp>${text}</revision></page>`;
+    const page = (id: number, text: string) => pageXml('Twice', 7, id, text);
     const hidden = page(2, '<text deleted="deleted" />');
     const fixed = page(3, '<text>A claim.</text>');
     const tagged = page(4, '<text>A claim.{{cn}}</text>');
