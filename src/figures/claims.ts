@@ -284,6 +284,28 @@ export function readPassage(passage: Passage): Reading {
   return { passage, sentences: sentencesOf(passage), quantities: findQuantities(passage.text) };
 }
 
+/**
+ * A figure read as a claim about the article whatever its words name: for amounts the
+ * text itself ties to another (a restatement in another currency), where the measure is
+ * whatever the first amount's is.
+ */
+export function plainClaim(reading: Reading, q: Quantity, measure: string, extraction: Extraction): Claim {
+  const { passage, sentences } = reading;
+  const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end) ?? sentences.at(-1)!;
+  const clause = clauseAround(passage.text, sentence, q.start, q.end);
+  const { time } = timeOf(passage.text, clause, q);
+  return {
+    quantity: q,
+    subject: 'article',
+    measure,
+    ...(time ? { time } : {}),
+    qualifiers: [],
+    provenance: provenanceOf(passage.text, clause, q, sentence, extraction),
+    passage,
+    sentence,
+  };
+}
+
 /** Every figure of the passages that names a measure we know, as a claim. */
 export function claimsOf(readings: readonly Reading[], extraction: Extraction, title: string): Claim[] {
   const claims: Claim[] = [];

@@ -10,7 +10,14 @@ import type { Claim } from './claims.ts';
 export type Relation = 'equal' | 'rounding' | 'conflict' | 'apart';
 
 export type ConflictClass =
-  'scale-slip' | 'digit-transposition' | 'uncited-outlier' | 'infobox-vs-body' | 'source-disagreement' | 'inconsistent';
+  | 'scale-slip'
+  | 'digit-transposition'
+  | 'uncited-outlier'
+  | 'infobox-vs-body'
+  | 'source-disagreement'
+  | 'inconsistent'
+  /** An amount restated in another currency at a rate the two never had. */
+  | 'conversion';
 
 export interface Pair {
   a: number;

@@ -2,6 +2,7 @@ import { lineIndex, sectionTitleAt, type Extraction, type TemplateCatalog } from
 import { claimsOf, readPassage, type Claim, type Reading, type Sentence } from './claims.ts';
 import { groupClaims, type ConflictClass, type Pair } from './groups.ts';
 import { proseOf, type Passage } from './prose.ts';
+import { restatementsOf } from './restatement.ts';
 import type { Quantity } from './quantity.ts';
 
 export { findQuantities, type Quantity, type Dimension } from './quantity.ts';
@@ -77,7 +78,7 @@ export function analyzeFigures(
     const { line, column } = spanAt(offset, offset);
     return { offset, line, column, section: sectionTitleAt(extraction.sections, offset) };
   };
-  const groups = groupClaims(claims).map((g) => ({
+  const groups = [...groupClaims(claims), ...restatementsOf(readings, extraction, claims)].map((g) => ({
     subject: g.subject,
     measure: g.measure,
     ...(g.time ? { time: g.time } : {}),

@@ -91,6 +91,9 @@ const CURRENCY_SIGNS: Record<string, string> = {
   DKK: 'DKK',
   '₩': 'KRW',
   KRW: 'KRW',
+  DZD: 'DZD',
+  Kz: 'AOA',
+  AOA: 'AOA',
 };
 const CURRENCY_WORDS: Record<string, string> = {
   dollars: 'USD',
@@ -106,6 +109,8 @@ const CURRENCY_WORDS: Record<string, string> = {
   manat: 'AZN',
   yen: 'JPY',
   yuan: 'CNY',
+  renminbi: 'CNY',
+  kwanza: 'AOA',
 };
 
 /** Units after a number → [base unit, factor to it, dimension]. */
