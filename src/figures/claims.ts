@@ -1,7 +1,7 @@
 import { plainText, sentenceBreaks, type Extraction } from '../wikitext/index.ts';
-import { MEASURES, QUALIFIERS, SUBJECT_SYNONYMS, type Measure } from './lexicon.ts';
+import { GDP_PARTS, MEASURES, QUALIFIERS, SUBJECT_SYNONYMS, type Measure } from './lexicon.ts';
 import type { Passage, RefAnchor } from './prose.ts';
-import { findQuantities, type Quantity } from './quantity.ts';
+import { findQuantities, inFieldUnit, type Quantity } from './quantity.ts';
 
 /** A sentence of a passage: [start, end) in the passage text, and the ref anchors it carries. */
 export interface Sentence {
@@ -75,7 +75,7 @@ function clauseAround(text: string, sentence: Sentence, at: number, end: number)
 
 /** Words a capitalized phrase may begin with that name nothing ("In", "According", "There"). */
 const NOT_A_NAME =
-  /^(?:In|On|At|By|For|From|To|Of|As|With|According|However|Also|There|This|These|That|Those|It|Its|He|She|They|Their|His|Her|We|Our|After|Before|During|Since|Until|While|When|Where|Other|Some|Many|Most|All|Both|Each|Based|Following|Under|Over|About|Around|Only|Total|A|An|The|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+  /^(?:GDP|GNP|GNI|PPP|In|On|At|By|For|From|To|Of|As|With|According|However|Also|There|This|These|That|Those|It|Its|He|She|They|Their|His|Her|We|Our|After|Before|During|Since|Until|While|When|Where|Other|Some|Many|Most|All|Both|Each|Based|Following|Under|Over|About|Around|Only|Total|A|An|The|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
 
 /** The subject a phrase names, or undefined when it names none we know. */
 function subjectIn(phrase: string, title: string, names: boolean): string | undefined {
@@ -147,9 +147,12 @@ function measureOf(text: string, clause: [number, number], q: Quantity, passage:
   if (counted) return counted;
   const words = after.split(/[^\p{L}'-]+/u, 3).filter(Boolean);
   const nextNumber = after.search(/\d/);
-  const following = after.slice(0, Math.min(40, nextNumber === -1 ? 40 : nextNumber));
+  const following = after.slice(0, Math.min(48, nextNumber === -1 ? 48 : nextNumber));
   // "71 cases of injury": a count of something we have no word for is not a count of anything near it.
-  const countsSomethingElse = q.dimension === 'count' && /^\p{L}/u.test(after) && !NOT_COUNTED.test(words[0] ?? '');
+  // "90% of exports": a share of something named right after it is a share of that, whatever came before.
+  const countsSomethingElse =
+    (q.dimension === 'count' && /^\p{L}/u.test(after) && !NOT_COUNTED.test(words[0] ?? '')) ||
+    (q.dimension === 'percent' && /^(?:of|to|in)\s/.test(after));
   const before = text.slice(Math.max(clause[0], q.start - 90), q.start);
   let best: { measure: Measure; distance: number } | undefined;
   for (const m of MEASURES) {
@@ -177,16 +180,21 @@ function nearPattern(m: Measure): RegExp {
   return p;
 }
 
-/** A year tied to a figure: "in 2009", "for 2009", "(2009)", "as of 2009", "2009 budget". */
+/**
+ * A year tied to a figure: "in 2009", "for 2009", "(2009)", "as of 2009", "2009 budget",
+ * also after a month or a part of the year ("In January 2013", "as of March 2021", "in late 2005").
+ */
 const YEAR =
-  /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report)\b/gi;
-const ANY_YEAR = /\b(1[5-9]\d\d|20\d\d)\b/g;
+  /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(?:(?:early|mid|late|end)[-\s]|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report)\b/gi;
+/** Any year but the start or end of a period ("since 1998", "from 2003"), which dates nothing after it. */
+const ANY_YEAR = /(?<!\b(?:since|from|after|until|till|between|before)\s)\b(1[5-9]\d\d|20\d\d)\b/gi;
 
 function timeOf(
   text: string,
   clause: [number, number],
   q: Quantity,
   previous?: string,
+  infoboxYear?: string,
 ): { time?: string; context?: string } {
   const clauseText = text.slice(clause[0], clause[1]);
   let best: { year: string; distance: number } | undefined;
@@ -197,6 +205,7 @@ function timeOf(
     if (!best || distance < best.distance) best = { year, distance };
   }
   if (best) return { time: best.year };
+  if (infoboxYear) return { time: infoboxYear };
   if (/\b(?:that|the same) year\b/i.test(clauseText) && previous) return { time: previous };
   // Otherwise the paragraph's last year before it sets the scene ("In 1920 … 30,000 soldiers died").
   const context = [...text.slice(0, clause[0]).matchAll(ANY_YEAR)].at(-1)?.[1];
@@ -306,13 +315,32 @@ export function plainClaim(reading: Reading, q: Quantity, measure: string, extra
   };
 }
 
+/** What follows a figure that is a part of a whole: "of the total 30,000", "(82.6% of …)", "or 98.8% of …". */
+const PART =
+  /^\s*(?:(?:of|out of)\s+(?:the\s+|its\s+|a\s+)?(?:total\s+(?:of\s+)?)?\d|(?:\(|,?\s*or\s+)(?:about\s+|some\s+|around\s+)?\d[\d.,]*\s?(?:%|percent\b|per cent\b))/;
+
+const PART_BEFORE = /\b(?:of (?:which|whom|them|these|those)|among them|including)\s+$/i;
+
+/** What a share of GDP is a share of: the nearest part named before it in its sentence, or the military infobox's. */
+function gdpPartOf(passage: Passage, sentence: Sentence, q: Quantity): string | undefined {
+  if (passage.infobox) return /military/i.test(passage.infobox.template) ? 'military' : undefined;
+  const before = passage.text.slice(sentence.start, q.start);
+  let best: { part: string; at: number } | undefined;
+  for (const [part, pattern] of GDP_PARTS) {
+    const at = [...before.matchAll(new RegExp(pattern.source, 'gi'))].at(-1)?.index;
+    if (at !== undefined && (!best || at > best.at)) best = { part, at };
+  }
+  return best?.part;
+}
+
 /** Every figure of the passages that names a measure we know, as a claim. */
 export function claimsOf(readings: readonly Reading[], extraction: Extraction, title: string): Claim[] {
   const claims: Claim[] = [];
   for (const { passage, sentences, quantities } of readings) {
     let previousTime: string | undefined;
     let previous: { clause: [number, number]; measure: Measure; dimension: string; sentence: Sentence } | undefined;
-    for (const q of quantities) {
+    for (const stated of quantities) {
+      const q = passage.infobox ? inFieldUnit(stated, passage.infobox.field) : stated;
       const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end) ?? sentences.at(-1)!;
       const clause = clauseAround(passage.text, sentence, q.start, q.end);
       let measure = measureOf(passage.text, clause, q, passage);
@@ -324,31 +352,38 @@ export function claimsOf(readings: readonly Reading[], extraction: Extraction, t
         previous.sentence === sentence &&
         previous.clause[1] <= clause[0] &&
         previous.dimension === q.dimension &&
-        q.dimension !== 'count'
+        q.dimension !== 'count' &&
+        // "over 90 percent of export revenue" names its own whole.
+        !(q.dimension === 'percent' && /^\s*(?:of|to|in)\s/.test(passage.text.slice(q.end, q.end + 5)))
       ) {
         measure = previous.measure;
       }
-      const { time, context } = timeOf(passage.text, clause, q, previousTime);
+      const { time, context } = timeOf(passage.text, clause, q, previousTime, passage.infobox?.year);
       if (time) previousTime = time;
       if (!measure) continue;
       // A count of people or things is a whole number of at least some size, unless scaled ("1.5 million").
       if (q.dimension === 'count' && !q.scale && (q.lo % 1 !== 0 || (measure.id === 'population' && q.hi < 100)))
         continue;
       previous = { clause, measure, dimension: q.dimension, sentence };
-      // "20,000 of the total 30,000": a part, not the quantity itself.
-      if (
-        /^\s*(?:of|out of)\s+(?:the\s+|its\s+|a\s+)?(?:total\s+(?:of\s+)?)?\d/.test(
-          passage.text.slice(q.end, q.end + 40),
-        )
-      )
-        continue;
+      // "of which 96 members are chosen by …": a part of the figure before it.
+      if (PART_BEFORE.test(passage.text.slice(Math.max(clause[0], q.start - 30), q.start))) continue;
+      const qualifiers = qualifiersOf(passage.text, clause, q, passage);
+      if (measure.id === 'share of GDP') {
+        const part = gdpPartOf(passage, sentence, q);
+        if (!part) continue;
+        qualifiers.push(part);
+        qualifiers.sort();
+      }
+      // "20,000 of the total 30,000", "2,765,610 or 98.8% of the population", "Albanians
+      // 2,312,356 (82.6% of the total)": a part, not the quantity itself.
+      if (PART.test(passage.text.slice(q.end, q.end + 40))) continue;
       claims.push({
         quantity: q,
         subject: passage.infobox ? 'article' : subjectOf(passage.text, clause, q, title),
         measure: measure.id,
         ...(time ? { time } : {}),
         ...(context ? { context } : {}),
-        qualifiers: qualifiersOf(passage.text, clause, q, passage),
+        qualifiers,
         provenance: provenanceOf(passage.text, clause, q, sentence, extraction),
         passage,
         sentence,

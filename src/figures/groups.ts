@@ -1,4 +1,5 @@
 import type { Claim } from './claims.ts';
+import type { Quantity } from './quantity.ts';
 
 /**
  * Claims about the same quantity, and whether their values can all be right. Values are
@@ -69,7 +70,16 @@ const mid = (c: Claim) => (c.quantity.lo + c.quantity.hi) / 2;
 
 function relate(a: Claim, b: Claim): Relation {
   if (overlaps(interval(a, false), interval(b, false))) return 'equal';
-  return overlaps(interval(a, true), interval(b, true)) ? 'rounding' : 'conflict';
+  if (overlaps(interval(a, true), interval(b, true))) return 'rounding';
+  // 481,354 sq mi beside 1,246,700 km²: one was converted from the other, and a conversion
+  // keeps only the places the original states.
+  const x = a.quantity;
+  const y = b.quantity;
+  if (x.written !== y.written && x.dimension !== 'currency' && x.dimension !== 'count' && x.dimension !== 'percent') {
+    const loose = (q: Quantity): [number, number] => [q.lo - q.rounding, q.hi + q.rounding];
+    if (overlaps(loose(x), loose(y))) return 'rounding';
+  }
+  return 'conflict';
 }
 
 /** Groups claims by subject, measure, unit and qualifiers, then by year. */

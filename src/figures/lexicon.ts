@@ -39,7 +39,7 @@ export const MEASURES: Measure[] = [
   {
     id: 'share of GDP',
     dimensions: ['percent'],
-    near: /\b(?:of (?:the |its )?GDP|of gross domestic product)\b/i,
+    near: /\b(?:(?:of|to) (?:the |its )?(?:GDP|gross domestic product))\b/i,
     fields: /^percent_GDP$/i,
   },
   {
@@ -102,7 +102,8 @@ export const MEASURES: Measure[] = [
   {
     id: 'area',
     dimensions: ['area'],
-    near: /\b(?:area|covers|covering|spans|size)\b/i,
+    // Only figures in units of area take it: "At 652,230 km2, it is the world's 41st largest country".
+    near: /\b(?:area|covers|covering|spans|size|largest|smallest|biggest)\b/i,
     fields: /^(?:area(?:_total)?(?:_km2|_sq_mi)?|area_km2)$/i,
   },
   { id: 'length', dimensions: ['length'], near: /\b(?:long|length)\b/i, fields: /^length(?:_km|_mi)?$/i },
@@ -121,6 +122,34 @@ export const MEASURES: Measure[] = [
   },
 ];
 
+/**
+ * What a share of GDP is a share of: the debt, the deficit, the oil sector. The nearest of
+ * these before the figure in its sentence names it; a share of GDP that names none is not
+ * compared with anything ("4% of GDP" alone may be any of them).
+ */
+export const GDP_PARTS: [string, RegExp][] = [
+  ['military', /\b(?:military|defen[cs]e|armed forces|arms)\b/i],
+  ['oil', /\b(?:oil|petroleum|hydrocarbons?|crude)\b/i],
+  ['gas', /\b(?:natural )?gas\b/i],
+  ['agriculture', /\b(?:agricultur\w*|farming)\b/i],
+  ['industry', /\bindustr\w*/i],
+  ['manufacturing', /\bmanufactur\w*/i],
+  ['mining', /\bmining\b/i],
+  ['construction', /\bconstruction\b/i],
+  ['services', /\bservices?(?: sector)?\b/i],
+  ['tourism', /\btouris\w*/i],
+  ['remittances', /\bremittances?\b/i],
+  ['deficit', /\bdeficits?\b/i],
+  ['debt', /\bdebts?\b/i],
+  ['surplus', /\bsurplus(?:es)?\b/i],
+  ['health', /\bhealth\w*/i],
+  ['education', /\beducation\w*/i],
+  ['research', /\bresearch\b|\bR&D\b/i],
+  ['exports', /\bexports?\b/i],
+  ['imports', /\bimports?\b/i],
+  ['investment', /\binvestments?\b/i],
+];
+
 /** Words that qualify a measure: figures with different qualifiers are different quantities. */
 export const QUALIFIERS: [string, RegExp][] = [
   ['former', /\bformer\b/i],
@@ -134,7 +163,11 @@ export const QUALIFIERS: [string, RegExp][] = [
     'change',
     /\b(?:(?:increase[sd]?|rise|rose|grew|decrease[sd]?|fell|dropped|cut|up|down|jump(?:ed)?) by|an? (?:increase|rise|decrease|cut|drop|reduction) of)\b/i,
   ],
-  ['deployed', /\b(?:sent|send|deploy\w*|dispatch\w*|contribut\w*|stationed|peacekeep\w*)\b/i],
+  [
+    'deployed',
+    // "contributed 1,200 troops", not "contributing 45% to GDP".
+    /\b(?:sent|send|deploy\w*|dispatch\w*|contribut\w*(?=\s(?:[\w,.]+\s){0,3}?(?:troops|soldiers|personnel|peacekeepers|forces|units)\b)|stationed|peacekeep\w*)\b/i,
+  ],
   ['maximum', /\b(?:maximum|peak|at its height|record)\b/i],
   ['annual', /\b(?:annual(?:ly)?|per year|a year|each year)\b/i],
   ['monthly', /\b(?:monthly|per month|a month)\b/i],
@@ -143,6 +176,11 @@ export const QUALIFIERS: [string, RegExp][] = [
   ['census', /\bcensus\b/i],
   ['rate', /^(?!)/],
   ['metro', /\b(?:metropolitan|metro|urban area|agglomeration)\b/i],
+  // A country's farmland or forest is not the country.
+  [
+    'land use',
+    /\b(?:agricultural|arable|cultivated|farmland|forest(?:ed|s)?|woodland|irrigated|pastures?|protected)\b/i,
+  ],
 ];
 
 /**

@@ -32,7 +32,12 @@ export interface Passage {
   map: number[];
   refs: RefAnchor[];
   /** Set for an infobox field's value. */
-  infobox?: { template: string; field: string };
+  infobox?: {
+    template: string;
+    field: string;
+    /** The year a sibling field dates this one with (`population_estimate_year = 2016`). */
+    year?: string;
+  };
 }
 
 const MAX_DEPTH = 20;
@@ -274,7 +279,8 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
       for (const [field, range] of params) {
         if (/^\d+$/.test(field)) continue;
         const value = newPassage();
-        value.infobox = { template: name, field };
+        const year = fieldYear(field, text);
+        value.infobox = { template: name, field, ...(year ? { year } : {}) };
         render(range[0], range[1], value, depth + 1, false);
         keep(value);
       }
@@ -342,6 +348,24 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
   render(0, wikitext.length, undefined, 0, true);
   flush();
   return passages;
+}
+
+/** Suffixes an infobox field's name may carry past the stem its date field is named by. */
+const FIELD_SUFFIX = /_(?:km2|sq_mi|total|est|estimate|census|density_km2|density_sq_mi|rank)$/;
+
+/**
+ * The year of an infobox field as its sibling gives it: `population_estimate_year`,
+ * `revenue_year`, `num_locations_year`, `area_as_of`, for the field or its stem
+ * (`population_estimate` → `population_estimate_year`, then `population_year`).
+ */
+function fieldYear(field: string, text: (key: string) => string): string | undefined {
+  for (let stem = field, last = ''; stem !== last; last = stem, stem = stem.replace(FIELD_SUFFIX, '')) {
+    for (const sibling of ['_year', '_as_of', '_date', '_yr']) {
+      const year = /\b(1[5-9]\d\d|20\d\d)\b/.exec(text(stem + sibling))?.[1];
+      if (year) return year;
+    }
+  }
+  return undefined;
 }
 
 function newPassage(): Passage {

@@ -27,6 +27,14 @@ export interface Quantity {
   bound?: 'min' | 'max';
   /** The scale word as written (`billion`, `bn`), for telling a scale slip. */
   scale?: string;
+  /** The unit as written (`sq mi`, `km2`); empty when none. Values in different units were converted by someone. */
+  written: string;
+  /**
+   * Half the last non-zero place, in the base unit, even for a plain integer (1,246,700 →
+   * 50): how far a figure converted from another unit may be off (481,354 sq mi stated for
+   * 1,246,700 km²).
+   */
+  rounding: number;
 }
 
 const SCALES: Record<string, number> = {
@@ -149,6 +157,29 @@ const UNITS: Record<string, [string, number, Dimension]> = {
   GW: ['MW', 1000, 'power'],
   kW: ['MW', 0.001, 'power'],
 };
+
+/**
+ * A number whose unit only its infobox field names (`area_km2 = 652864`, `elevation_ft`)
+ * read in that unit; anything else as it is.
+ */
+export function inFieldUnit(q: Quantity, field: string): Quantity {
+  if (q.dimension !== 'count' || q.scale) return q;
+  const suffix = /_(km2|sq_mi|km|mi|m|ft|ha|acres?)$/.exec(field)?.[1];
+  const known = suffix ? UNITS[FIELD_UNITS[suffix] ?? suffix] : undefined;
+  if (!known) return q;
+  const [unit, factor, dimension] = known;
+  return {
+    ...q,
+    lo: q.lo * factor,
+    hi: q.hi * factor,
+    precision: q.precision * factor,
+    rounding: q.rounding * factor,
+    unit,
+    dimension,
+    written: suffix!,
+  };
+}
+const FIELD_UNITS: Record<string, string> = { sq_mi: 'sq mi', acre: 'acres' };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (keys: string[]) =>
@@ -315,10 +346,14 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const hi = second ? scaled(second.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {
     if (n.decimals > 0) return 0.5 * 10 ** -n.decimals * (scale ?? 1) * factor;
-    // An integer before a scale word is rounded at its last non-zero digit ("300 million").
-    return scale ? 0.5 * lastPlace(n.value) * scale * factor : 0;
+    // An integer before a scale word is rounded at its last non-zero digit ("300 million");
+    // a plain one is stated to the unit: 179 km² is 178.91 km² rounded, and 7,900 is not
+    // 8,000. Money is counted to the unit: €1 is €1.
+    if (scale) return 0.5 * lastPlace(n.value) * scale * factor;
+    return dimension === 'currency' ? 0 : 0.5 * factor;
   };
   const precision = Math.max(precisionOf(first), second ? precisionOf(second) : 0);
+  const rounding = Math.max(precision, first.decimals === 0 ? 0.5 * lastPlace(first.value) * (scale ?? 1) * factor : 0);
   return {
     text: m[0],
     start,
@@ -332,6 +367,8 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     approx: APPROX_BEFORE.test(before),
     ...(MIN_BEFORE.test(before) ? { bound: 'min' as const } : MAX_BEFORE.test(before) ? { bound: 'max' as const } : {}),
     ...(scaleWord && scale ? { scale: scaleWord } : {}),
+    written: unitWord ?? '',
+    rounding,
   };
 }
 

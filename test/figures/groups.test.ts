@@ -57,3 +57,68 @@ describe('amounts restated in another currency', () => {
     expect(groupsOf(`Revenues were 220 trillion KRW ($172.5 billion) in 2009.${REF}\n`)).toHaveLength(1);
   });
 });
+
+describe('what is not the same quantity', () => {
+  it('a part of a whole is not the whole: "X or N% of the population", "X (N% of the total)", "of which N"', () => {
+    const text = [
+      `According to the 2011 census, the population of Albania is 2,821,977.${REF}`,
+      `In the 2011 census, 2,765,610 or 98.8% of the population declared Albanian their mother tongue.${REF}`,
+      `In the 2011 census the population declared: Albanians 2,312,356 (82.6% of the total).${REF}`,
+      `The upper house has 144 members, of which 96 members are chosen by local assemblies.${REF}`,
+      `The lower house has 144 members.${REF}`,
+    ].join(' ');
+    expect(conflicts(text + '\n', 'Albania')).toEqual([]);
+    // Without the parts, the same figures are compared.
+    expect(
+      conflicts(
+        `The population of Albania is 2,821,977 in 2011.${REF} Its population was 2,765,610 in 2011.${REF}\n`,
+        'Albania',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('a share of GDP is a share of what its sentence names, and one that names nothing is not compared', () => {
+    const text = [
+      `The rate of inflation was 4% and the budget deficit 3% of GDP.${REF}`,
+      `External debt is extremely low at about 2% of GDP.${REF}`,
+      `Growth was 3% of GDP.${REF}`,
+    ].join(' ');
+    expect(conflicts(text + '\n')).toEqual([]);
+    const oil = conflicts(
+      `The oil sector accounts for 50% of GDP.${REF} Oil production contributes 45% to GDP and 90% of exports.${REF}\n`,
+    );
+    expect(oil.map((g) => [g.measure, g.qualifiers, texts(g)])).toEqual([['share of GDP', ['oil'], ['50%', '45%']]]);
+  });
+
+  it('an infobox figure takes the year its sibling field gives, and a month does not hide a year', () => {
+    const infobox = `{{Infobox country\n| population_estimate = 40,400,000\n| population_estimate_year = 2016\n}}\n`;
+    expect(conflicts(`${infobox}In January 2013 the population was an estimated 37.9 million.${REF}\n`)).toEqual([]);
+    const [g] = conflicts(`${infobox}In January 2016 the population was an estimated 37.9 million.${REF}\n`);
+    expect(g!.time).toBe('2016');
+    expect(g!.conflict!.class).toBe('uncited-outlier'); // the infobox value cites nothing
+  });
+
+  it('a figure converted from another unit agrees to the places the original states', () => {
+    const infobox = `{{Infobox country\n| area_km2 = 1246700\n| area_sq_mi = 481354\n}}\n`;
+    const [agree] = groupsOf(infobox);
+    expect(agree!.conflict).toBeUndefined();
+    expect(agree!.values.map((v) => v.unit)).toEqual(['km2', 'km2']);
+    expect(agree!.pairs[0]!.relation).toBe('rounding');
+    // 481,321 sq mi is stated to the square mile: 33 less than 481,354 is not rounding.
+    const [g] = conflicts(
+      `${infobox}At {{convert|481321|sqmi|km2}}, Angola is the world's twenty-third largest country.${REF}\n`,
+      'Angola',
+    );
+    const relation = (a: number, b: number) => g!.pairs.find((p) => p.a === a && p.b === b)!.relation;
+    expect([relation(0, 1), relation(0, 2), relation(1, 2)]).toEqual(['rounding', 'conflict', 'conflict']);
+    // A stated integer is 178.91 rounded; 179 is not 180.
+    expect(conflicts(`{{Infobox country\n| area_km2 = 178.91\n}}\nIt has an area of 179 km2.${REF}\n`)).toEqual([]);
+    expect(conflicts(`{{Infobox country\n| area_km2 = 178.91\n}}\nIt has an area of 180 km2.${REF}\n`)).toHaveLength(1);
+  });
+
+  it('farmland and forest are not the country', () => {
+    const infobox = `{{Infobox country\n| area_km2 = 86600\n}}\n`;
+    expect(conflicts(`${infobox}In 2007 there were 47,551 km2 of utilized agricultural area.${REF}\n`)).toEqual([]);
+    expect(conflicts(`${infobox}In 2007 the area was 47,551 km2.${REF}\n`)).toHaveLength(1);
+  });
+});

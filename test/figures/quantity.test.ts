@@ -24,12 +24,17 @@ describe('findQuantities', () => {
     expect(read(sentence)).toEqual(expected);
   });
 
-  it('states its precision: decimals and scale words round, plain integers are exact', () => {
-    const [a, b, c, d] = findQuantities('$1.5 billion, $300 million, 8,000 men and $1,473 million');
+  it('states its precision: decimals and scale words round, plain integers to the unit, money exactly', () => {
+    const [a, b, c, d, e, f] = findQuantities('$1.5 billion, $300 million, 8,000 men, $1,473 million, 179 km2 and €1');
     expect(a!.precision).toBeCloseTo(0.05e9);
     expect(b!.precision).toBeCloseTo(50e6);
-    expect(c!.precision).toBe(0);
+    expect(c!.precision).toBe(0.5);
     expect(d!.precision).toBeCloseTo(0.5e6);
+    expect(e!.precision).toBe(0.5);
+    expect(f!.precision).toBe(0);
+    // How far a conversion from another unit may be off: half the last non-zero place.
+    expect(c!.rounding).toBe(500);
+    expect(e!.rounding).toBe(0.5);
   });
 
   it('marks approximations and bounds', () => {
