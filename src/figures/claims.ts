@@ -92,6 +92,9 @@ function subjectIn(phrase: string, title: string, names: boolean): string | unde
   return lower;
 }
 
+const WITH_NAME =
+  /(\p{Lu}[\p{L}.'’-]*(?:\s+(?:of\s+|and\s+|the\s+)?\p{Lu}[\p{L}.'’-]*){0,4}),?\s+with\s+(?:about\s+|some\s+|over\s+|more than\s+|nearly\s+)?$/u;
+
 const VERB =
   /\b(?:has|have|had|numbers?|numbered|is|was|are|were|comprises?|comprised|consists?|includes?|included|possesses|operates?|operated|fields|counts?|counted|totals?|totalled|totaled|employs|employed|spent|spends|reached|stood|serves?|served)\b/i;
 
@@ -113,6 +116,10 @@ function subjectOf(text: string, clause: [number, number], q: Quantity, title: s
   }
   // Before the number, in its clause: the phrase after the last comma, "that" or clause start.
   const head = text.slice(Math.max(clause[0], q.start - 100), q.start);
+  // "Germany, with 53 stores, …, followed by the United States, with 51 stores".
+  const withName = WITH_NAME.exec(head)?.[1];
+  const named = withName ? subjectIn(withName, title, true) : undefined;
+  if (named) return named;
   const verb = [...head.matchAll(new RegExp(VERB.source, 'gi'))].at(-1);
   const phrase = (verb ? head.slice(0, verb.index) : head).split(/\b(?:that|which)\b|;/).at(-1)!;
   // Or an apposition after the verb: "consist of Interior Ministry Internal Troops, 12,000 strong".

@@ -35,6 +35,17 @@ export const MEASURES: Measure[] = [
     near: /\b(?:net income|net profits?|profits?|net loss|earnings)\b/i,
     fields: /^(?:net_income|profit|operating_income)$/i,
   },
+  {
+    id: 'taxes',
+    dimensions: ['currency'],
+    near: /\b(?:tax(?:es)?|taxation)\b/i,
+  },
+  {
+    id: 'foreign reserves',
+    dimensions: ['currency'],
+    near: /\b(?:reserves|foreign[- ](?:exchange|currency) holdings)\b/i,
+    fields: /^(?:reserves|foreign_reserves)$/i,
+  },
   { id: 'GDP', dimensions: ['currency'], near: /\b(?:GDP|gross domestic product)\b/, fields: /^GDP_(?:nominal|PPP)$/i },
   {
     id: 'share of GDP',
@@ -47,7 +58,7 @@ export const MEASURES: Measure[] = [
     dimensions: ['count'],
     counted:
       /^(?:(?:former|active(?:-duty)?|regular|military|uniformed|serving|service|armed) ){0,3}(?:personnel|troops|soldiers|servicemen|servicemembers|service members|men|sailors|airmen|marines|conscripts|reservists|staff)\b/i,
-    near: /\bstrong\b/i,
+    near: /\b(?:strong|manpower)\b/i,
     fields: /^(?:active|active_personnel|reserve|reserve_personnel|strength|size|personnel)$/i,
   },
   {
@@ -97,6 +108,13 @@ export const MEASURES: Measure[] = [
     dimensions: ['count'],
     counted: /^(?:members|member states)\b/i,
     fields: /^(?:members|membership)$/i,
+  },
+  {
+    id: 'stores',
+    dimensions: ['count'],
+    // "422 IKEA stores": a brand may stand between the number and the noun.
+    counted: /^(?:\p{Lu}[\p{L}&.'-]*\s){0,2}(?:stores|shops|outlets|branches|restaurants|locations|hotels)\b/u,
+    fields: /^(?:num_locations|locations|num_stores|stores)$/i,
   },
   { id: 'speakers', dimensions: ['count'], counted: /^(?:speakers|native speakers)\b/i, fields: /^speakers$/i },
   {
@@ -174,6 +192,8 @@ export const QUALIFIERS: [string, RegExp][] = [
   ['daily', /\b(?:daily|per day|a day)\b/i],
   ['estimate', /\bestimat\w*/i],
   ['census', /\bcensus\b/i],
+  ['pre-tax', /\b(?:pre-tax|pretax|before tax(?:es)?|operating (?:income|profits?))\b/i],
+  ['combined', /\b(?:combined|together)\b/i],
   ['rate', /^(?!)/],
   ['metro', /\b(?:metropolitan|metro|urban area|agglomeration)\b/i],
   // A country's farmland or forest is not the country.

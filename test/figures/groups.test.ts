@@ -122,3 +122,33 @@ describe('what is not the same quantity', () => {
     expect(conflicts(`${infobox}In 2007 the area was 47,551 km2.${REF}\n`)).toHaveLength(1);
   });
 });
+
+describe('measures named in other words', () => {
+  it('reserves, stores, manpower and taxes are measures of their own', () => {
+    const reserves = conflicts(
+      `At the end of December 2011, official reserves were put at US$182 billion.${REF} Algeria has a cushion of $173 billion in foreign currency reserves.${REF}\n`,
+    );
+    expect(reserves.map((g) => [g.measure, g.time])).toEqual([['foreign reserves', '2011']]);
+    const stores = conflicts(
+      `{{Infobox company\n| num_locations = 445 (2021)\n}}\nAs of March 2021, there are 422 IKEA stores operating in 50 countries.${REF}\n`,
+      'IKEA',
+    );
+    expect(stores.map((g) => [g.measure, texts(g)])).toEqual([['stores', ['445', '422']]]);
+    const manpower = conflicts(
+      `{{Infobox national military\n| active = 87,000\n}}\nReported total manpower in 2013 was about 107,000.${REF}\n`,
+    );
+    expect(manpower.map((g) => g.measure)).toEqual(['personnel']);
+    // Profits before tax, combined profits and the tax paid are four quantities, not one.
+    expect(
+      conflicts(
+        `It reported pre-tax profits of only €225 million in 2004.${REF} In 2004 the group reported combined profits of €553m and paid €19m in taxes.${REF} The holding made a profit of €328 million in 2004.${REF}\n`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('"Germany, with 53 stores, … the United States, with 51 stores" are two subjects', () => {
+    const text = `Germany, with 53 stores, is the biggest market, followed by the United States, with 51 stores.${REF}\n`;
+    expect(conflicts(text)).toEqual([]);
+    expect(groupsOf(text)).toEqual([]);
+  });
+});
