@@ -192,7 +192,14 @@ function nearPattern(m: Measure): RegExp {
  * also after a month or a part of the year ("In January 2013", "as of March 2021", "in late 2005").
  */
 const YEAR =
-  /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(?:(?:early|mid|late|end)[-\s]|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report)\b/gi;
+  /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(?:(?:early|mid|late|end)[-\s]|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report)\b/gi;
+const NOW = /\b(?:now|currently|today|at present|presently)\b/i;
+const PRESENT = /\b(?:is|are|has|have|accounts? for|makes? up|remains?|stands? at|represents?|comprises?)\b/i;
+/** Any word that may be a past tense ("increased", even "estimated"): missing one only keeps the paragraph's year. */
+const PAST = /\b(?:was|were|had|did|made|stood|grew|rose|fell|then|ago|former(?:ly)?|\p{L}{2,}ed)\b/iu;
+/** A sentence that says "now", or states a figure in the present tense and has no past one: it dates it now. */
+const speaksOfNow = (head: string) => NOW.test(head) || (PRESENT.test(head) && !PAST.test(head));
+
 /** Any year but the start or end of a period ("since 1998", "from 2003"), which dates nothing after it. */
 const ANY_YEAR = /(?<!\b(?:since|from|after|until|till|between|before)\s)\b(1[5-9]\d\d|20\d\d)\b/gi;
 
@@ -202,6 +209,7 @@ function timeOf(
   q: Quantity,
   previous?: string,
   infoboxYear?: string,
+  sceneFrom?: number,
 ): { time?: string; context?: string } {
   const clauseText = text.slice(clause[0], clause[1]);
   let best: { year: string; distance: number } | undefined;
@@ -214,7 +222,9 @@ function timeOf(
   if (best) return { time: best.year };
   if (infoboxYear) return { time: infoboxYear };
   if (/\b(?:that|the same) year\b/i.test(clauseText) && previous) return { time: previous };
-  // Otherwise the paragraph's last year before it sets the scene ("In 1920 … 30,000 soldiers died").
+  // Otherwise the paragraph's last year before it sets the scene ("In 1920 … 30,000 soldiers
+  // died"), unless the sentence speaks of now ("which accounts for over 50 percent of GDP").
+  if (sceneFrom !== undefined && speaksOfNow(text.slice(sceneFrom, q.start))) return {};
   const context = [...text.slice(0, clause[0]).matchAll(ANY_YEAR)].at(-1)?.[1];
   return context ? { context } : {};
 }
@@ -245,7 +255,11 @@ function qualifiersOf(text: string, clause: [number, number], q: Quantity, passa
   // "743.6 per square mile", "24.81 deaths/1,000": a rate, not the quantity itself.
   if (/^\s*(?:\/|per\b|a head\b|inhabitants?\s*(?:\/|per)|people\s*(?:\/|per))/i.test(text.slice(q.end, q.end + 30)))
     found.push('rate');
-  if (q.bound) found.push(q.bound === 'min' ? 'at least' : 'at most');
+  // "cities with more than 100,000 inhabitants", "rivers over 100 km long": a bounded count or
+  // measurement is more often a threshold than a claim. A bounded share ("over 50 percent of
+  // GDP") is a claim about the share.
+  if (q.bound && q.dimension !== 'percent') found.push(q.bound === 'min' ? 'at least' : 'at most');
+
   return [...new Set(found)].sort();
 }
 
@@ -365,7 +379,7 @@ export function claimsOf(readings: readonly Reading[], extraction: Extraction, t
       ) {
         measure = previous.measure;
       }
-      const { time, context } = timeOf(passage.text, clause, q, previousTime, passage.infobox?.year);
+      const { time, context } = timeOf(passage.text, clause, q, previousTime, passage.infobox?.year, sentence.start);
       if (time) previousTime = time;
       if (!measure) continue;
       // A count of people or things is a whole number of at least some size, unless scaled ("1.5 million").

@@ -195,7 +195,7 @@ export const QUALIFIERS: [string, RegExp][] = [
   ['pre-tax', /\b(?:pre-tax|pretax|before tax(?:es)?|operating (?:income|profits?))\b/i],
   ['combined', /\b(?:combined|together)\b/i],
   ['rate', /^(?!)/],
-  ['metro', /\b(?:metropolitan|metro|urban area|agglomeration)\b/i],
+  ['metro', /\b(?:metropolitan|metro|urban area|agglomeration|region)\b/i],
   // A country's farmland or forest is not the country.
   [
     'land use',

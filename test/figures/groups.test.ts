@@ -152,3 +152,24 @@ describe('measures named in other words', () => {
     expect(groupsOf(text)).toEqual([]);
   });
 });
+
+describe('when a figure speaks', () => {
+  it('a sentence in the present tense is not dated by an earlier year of its paragraph', () => {
+    const lead = `The economy grew strongly in 1998.${REF} The oil sector accounts for over 50 percent of GDP.${REF}`;
+    const body = `Oil sales generated USD 1.71 billion in 2004 and now make up 45% of GDP.${REF}`;
+    const [g] = conflicts(`${lead}\n\n${body}\n`);
+    expect(texts(g!)).toEqual(['50 percent', '45%']);
+    // In the past tense the paragraph's year still dates it: 1998 and 2004 are a time series.
+    const past = `The economy grew strongly in 1998.${REF} The oil sector accounted for over 50 percent of GDP.${REF}`;
+    const body2 = `Oil sales generated USD 1.71 billion in 2004, and 45% of GDP.${REF}`;
+    expect(conflicts(`${past}\n\n${body2}\n`)).toEqual([]);
+  });
+
+  it('a bounded count is a threshold, a bounded share a claim', () => {
+    expect(
+      conflicts(
+        `Its population is 3.7 million.${REF} There are 20 communities with a population of at least 10,000 people.${REF}\n`,
+      ),
+    ).toEqual([]);
+  });
+});
