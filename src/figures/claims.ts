@@ -196,12 +196,14 @@ const YEAR =
 const NOW = /\b(?:now|currently|today|at present|presently)\b/i;
 const PRESENT = /\b(?:is|are|has|have|accounts? for|makes? up|remains?|stands? at|represents?|comprises?)\b/i;
 /** Any word that may be a past tense ("increased", even "estimated"): missing one only keeps the paragraph's year. */
-const PAST = /\b(?:was|were|had|did|made|stood|grew|rose|fell|then|ago|former(?:ly)?|\p{L}{2,}ed)\b/iu;
+const PAST =
+  /\b(?:was|were|had|did|made|stood|grew|rose|fell|then|ago|former(?:ly)?)\b|(?<!\b(?:is|are|be|been)\s)\b\p{L}{2,}ed\b/iu;
 /** A sentence that says "now", or states a figure in the present tense and has no past one: it dates it now. */
 const speaksOfNow = (head: string) => NOW.test(head) || (PRESENT.test(head) && !PAST.test(head));
 
 /** Any year but the start or end of a period ("since 1998", "from 2003"), which dates nothing after it. */
-const ANY_YEAR = /(?<!\b(?:since|from|after|until|till|between|before)\s)\b(1[5-9]\d\d|20\d\d)\b/gi;
+const ANY_YEAR =
+  /(?<!\b(?:since|from|after|until|till|between|before)\s(?:\d{1,2}\s)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s)?)\b(1[5-9]\d\d|20\d\d)\b/gi;
 
 function timeOf(
   text: string,
@@ -319,17 +321,24 @@ export function readPassage(passage: Passage): Reading {
  * text itself ties to another (a restatement in another currency), where the measure is
  * whatever the first amount's is.
  */
-export function plainClaim(reading: Reading, q: Quantity, measure: string, extraction: Extraction): Claim {
+export function plainClaim(
+  reading: Reading,
+  q: Quantity,
+  measure: string,
+  extraction: Extraction,
+  qualifiers: string[] = [],
+): Claim {
   const { passage, sentences } = reading;
   const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end) ?? sentences.at(-1)!;
   const clause = clauseAround(passage.text, sentence, q.start, q.end);
-  const { time } = timeOf(passage.text, clause, q);
+  const { time, context } = timeOf(passage.text, clause, q, undefined, passage.infobox?.year, sentence.start);
   return {
     quantity: q,
     subject: 'article',
     measure,
     ...(time ? { time } : {}),
-    qualifiers: [],
+    ...(context ? { context } : {}),
+    qualifiers,
     provenance: provenanceOf(passage.text, clause, q, sentence, extraction),
     passage,
     sentence,

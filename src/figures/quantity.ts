@@ -256,6 +256,12 @@ function parseNumber(raw: string): { value: number; decimals: number } {
   return { value: Number(plain), decimals: dot === -1 ? 0 : plain.length - dot - 1 };
 }
 
+/**
+ * Half the unit, a hair less: a value rounds to one integer only, so 36 % and 37 % (each
+ * ±0.5) must not meet at 36.5 and pass for one rounded value.
+ */
+const HALF_UNIT = 0.5 * (1 - 1e-6);
+
 /** The place of the last non-zero digit of an integer (300 → 100, 2 → 1, 1473 → 1). */
 function lastPlace(n: number): number {
   let place = 1;
@@ -350,7 +356,7 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     // a plain one is stated to the unit: 179 km² is 178.91 km² rounded, and 7,900 is not
     // 8,000. Money is counted to the unit: €1 is €1.
     if (scale) return 0.5 * lastPlace(n.value) * scale * factor;
-    return dimension === 'currency' ? 0 : 0.5 * factor;
+    return dimension === 'currency' ? 0 : HALF_UNIT * factor;
   };
   const precision = Math.max(precisionOf(first), second ? precisionOf(second) : 0);
   const rounding = Math.max(precision, first.decimals === 0 ? 0.5 * lastPlace(first.value) * (scale ?? 1) * factor : 0);

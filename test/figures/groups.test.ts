@@ -173,3 +173,33 @@ describe('when a figure speaks', () => {
     ).toEqual([]);
   });
 });
+
+describe('shares of the population by ethnic group', () => {
+  const infobox = `{{Infobox country\n| ethnic_groups = 36% [[Ovimbundu]]<br>25% [[Ambundu]]<br>22% other African<br>2% [[Mestiço]]\n| ethnic_groups_year = 2000\n}}\n`;
+
+  it('compares each group with itself, never with another group', () => {
+    const body = `It is composed of Ovimbundu (language Umbundu) 37%, Ambundu 25%, and 32% other ethnic groups as well as about 2% mestiços.${REF}\n`;
+    const found = conflicts(infobox + body, 'Angola');
+    expect(found.map((g) => [g.measure, g.qualifiers, texts(g)])).toEqual([
+      ['ethnic share', ['ovimbundu'], ['36%', '37%']],
+      ['ethnic share', ['other'], ['22%', '32%']],
+    ]);
+    const agree = groupsOf(infobox + body, 'Angola').filter((g) => !g.conflict);
+    expect(agree.map((g) => g.qualifiers[0]).sort()).toEqual(['ambundu', 'mestiço']);
+  });
+
+  it('reads the group after the share or before it, in the words prose uses', () => {
+    const body = `Ethnically, the Ovimbundu who represent 36% of the population are the largest group.${REF} Roughly 36% of Angolans are Ovimbundu, 25% are Ambundu, and people from other African ethnicities make up 22%.${REF}\n`;
+    const groups = groupsOf(infobox + body, 'Angola');
+    expect(groups.filter((g) => g.conflict)).toEqual([]);
+    expect(groups.map((g) => [g.qualifiers[0], g.values.length])).toEqual([
+      ['ovimbundu', 3],
+      ['ambundu', 2],
+      ['other', 2],
+    ]);
+  });
+
+  it('a percentage beside a name outside an ethnic context is not a share of the population', () => {
+    expect(groupsOf(`The Labour party won 36% of the vote.${REF} Labour polled 41% in 2010.${REF}\n`)).toEqual([]);
+  });
+});
