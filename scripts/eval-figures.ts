@@ -1,6 +1,6 @@
 /**
  * `npm run eval:figures`: precision, recall and F1 of `figure-mismatch` and of quantity
- * extraction against the labeled set in fixtures/figures/eval.json. The labels point into
+ * extraction against the labeled set in fixtures/figures/eval.json (or `--labels FILE`). The labels point into
  * the seed and into ../shared/corpus by quote; pages whose file is absent are skipped and
  * counted. `--verbose` lists every miss and false alarm.
  */
@@ -36,7 +36,12 @@ interface LabelPage {
 const ROOT = resolve(import.meta.dirname, '..');
 const CORPUS = resolve(ROOT, '../shared/corpus');
 const verbose = process.argv.includes('--verbose');
-const labels = JSON.parse(readFileSync(resolve(ROOT, 'fixtures/figures/eval.json'), 'utf8')) as { pages: LabelPage[] };
+// `--labels fixtures/figures/holdout.json`: another labeled set of the same form.
+const labelsAt = process.argv.indexOf('--labels');
+const labelFile = labelsAt === -1 ? 'fixtures/figures/eval.json' : process.argv[labelsAt + 1];
+if (!labelFile) throw new Error('--labels needs a file');
+const labels = JSON.parse(readFileSync(resolve(process.cwd(), labelFile), 'utf8')) as { pages: LabelPage[] };
+console.log(`labels: ${labelFile}`);
 const catalog = catalogOf(loadPack(undefined, ROOT).pack);
 
 /** The latest text of each wanted title in one dump file. */
