@@ -85,8 +85,9 @@ function subjectIn(phrase: string, title: string, names: boolean): string | unde
   if (!names) return undefined;
   const trimmed = phrase.trim().replace(/^the\s+/i, '');
   const name = /^(\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5})/u.exec(trimmed)?.[1];
-  if (!name || NOT_A_NAME.test(name)) return undefined;
-  const lower = name.toLowerCase();
+  // "Reported total manpower …": a participle or adverb starting a sentence is no name.
+  if (!name || NOT_A_NAME.test(name) || /^\p{Lu}\p{Ll}+(?:ed|ing|ly)$/u.test(name.split(/\s/)[0]!)) return undefined;
+  const lower = name.toLowerCase().replace(/['’]s$/, '');
   const t = title.toLowerCase();
   if (!t || t.includes(lower) || lower.includes(t)) return undefined;
   return lower;
@@ -96,7 +97,7 @@ const WITH_NAME =
   /(\p{Lu}[\p{L}.'’-]*(?:\s+(?:of\s+|and\s+|the\s+)?\p{Lu}[\p{L}.'’-]*){0,4}),?\s+with\s+(?:about\s+|some\s+|over\s+|more than\s+|nearly\s+)?$/u;
 
 const VERB =
-  /\b(?:has|have|had|numbers?|numbered|is|was|are|were|comprises?|comprised|consists?|includes?|included|possesses|operates?|operated|fields|counts?|counted|totals?|totalled|totaled|employs|employed|spent|spends|reached|stood|serves?|served)\b/i;
+  /\b(?:has|have|had|numbers?|numbered|is|was|are|were|comprises?|comprised|consists?|includes?|included|possesses|operates?|operated|fields|counts?|counted|totals?|totalled|totaled|employs|employed|spent|spends|reached|stood|serves?|served|covers?|covered|occupies|occupied)\b/i;
 
 /**
  * Whose figure it is: the article's, unless the clause names a unit of it ("56,840 men in
@@ -131,6 +132,13 @@ function subjectOf(text: string, clause: [number, number], q: Quantity, title: s
   );
 }
 
+/** An infobox value's subject: the article's, unless its line is labelled ("North Atlantic: 41490000 km2"). */
+function infoboxSubject(text: string, q: Quantity, title: string): string {
+  const line = text.slice(text.lastIndexOf('\n', q.start) + 1, q.start);
+  const label = /^\s*(\p{Lu}[^:]{0,40}):/u.exec(line)?.[1];
+  return (label && subjectIn(label, title, true)) ?? 'article';
+}
+
 /** Function words that may follow a number without naming what it counts. */
 const NOT_COUNTED =
   /^(?:in|of|and|or|to|at|by|for|from|with|were|was|are|is|have|has|had|who|which|that|per|more|less|than|out|each|a|an|the|as|on|into|over|under|strong|total|people|persons|individuals|percent|per cent|times)$/i;
@@ -152,7 +160,11 @@ function measureOf(text: string, clause: [number, number], q: Quantity, passage:
     return MEASURES.find((m) => m.id === 'casualties');
   const counted = MEASURES.find((m) => fits(m) && m.counted?.test(after));
   if (counted) return counted;
-  const words = after.split(/[^\p{L}'-]+/u, 3).filter(Boolean);
+  // "1,505,007 total dwellings": what is counted comes after "total".
+  const words = after
+    .replace(/^total\s+/i, '')
+    .split(/[^\p{L}'-]+/u, 3)
+    .filter(Boolean);
   const nextNumber = after.search(/\d/);
   const following = after.slice(0, Math.min(48, nextNumber === -1 ? 48 : nextNumber));
   // "71 cases of injury": a count of something we have no word for is not a count of anything near it.
@@ -192,7 +204,7 @@ function nearPattern(m: Measure): RegExp {
  * also after a month or a part of the year ("In January 2013", "as of March 2021", "in late 2005").
  */
 const YEAR =
-  /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(?:(?:early|mid|late|end)[-\s]|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report)\b/gi;
+  /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(?:(?:early|mid|late|end)[-\s]|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d|\s(?:dollars|euros|pounds|prices|yen|rupees)\b)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report|GDP|population)\b/gi;
 const NOW = /\b(?:now|currently|today|at present|presently)\b/i;
 const PRESENT = /\b(?:is|are|has|have|accounts? for|makes? up|remains?|stands? at|represents?|comprises?)\b/i;
 /** Any word that may be a past tense ("increased", even "estimated"): missing one only keeps the paragraph's year. */
@@ -240,6 +252,8 @@ const FIELD_QUALIFIERS: [string, RegExp][] = [
   ['estimate', /_est(?:imate)?\b/i],
   ['rate', /density|_rate\b/i],
   ['metro', /metro|urban/i],
+  ['land', /_land\b/i],
+  ['water', /_water\b/i],
 ];
 
 function qualifiersOf(text: string, clause: [number, number], q: Quantity, passage: Passage): string[] {
@@ -254,6 +268,19 @@ function qualifiersOf(text: string, clause: [number, number], q: Quantity, passa
     const field = passage.infobox.field;
     for (const [name, pattern] of FIELD_QUALIFIERS) if (pattern.test(field)) found.push(name);
   }
+  // "16000 sq mi of land", "1200 sq mi of tidal zone": an area of something named after it.
+  if (q.dimension === 'area') {
+    const of = /^\s*of\s+(?:(?:the|its|their|utilized|utilised|total)\s+)*(\p{L}+)/iu.exec(
+      text.slice(q.end, q.end + 40),
+    )?.[1];
+    if (of) found.push(`of ${of.toLowerCase()}`);
+  }
+  // "$364.5 billion in 2007 dollars, or $414.3 billion in 2015 dollars": two price levels.
+  const prices =
+    /^\s*(?:in\s+)?(?:constant\s+|chained\s+|real\s+)?(1[89]\d\d|20\d\d)\s+(?:dollars|euros|pounds|prices|yen|rupees)\b/i.exec(
+      text.slice(q.end, q.end + 40),
+    );
+  if (prices) found.push(`${prices[1]} prices`);
   // "743.6 per square mile", "24.81 deaths/1,000": a rate, not the quantity itself.
   if (/^\s*(?:\/|per\b|a head\b|inhabitants?\s*(?:\/|per)|people\s*(?:\/|per))/i.test(text.slice(q.end, q.end + 30)))
     found.push('rate');
@@ -349,6 +376,48 @@ export function plainClaim(
 const PART =
   /^\s*(?:(?:of|out of)\s+(?:the\s+|its\s+|a\s+)?(?:total\s+(?:of\s+)?)?\d|(?:\(|,?\s*or\s+)(?:about\s+|some\s+|around\s+)?\d[\d.,]*\s?(?:%|percent\b|per cent\b))/;
 
+/** Measures a sector often divides: "Energy revenues", "Manufacturing sales", "Merchandise exports". */
+const SECTORED = new Set(['revenue', 'exports', 'imports', 'net income']);
+const NOT_A_SECTOR =
+  /^(?:the|its|their|his|her|our|total|annual|yearly|net|gross|company|group|state|government|federal|public|national|of|and|in|a|an|combined|consolidated|overall|reported|record)$/i;
+
+/** The words right before the measure's noun, before the figure in its clause: "Energy revenues totalled $111.7 billion". */
+function sectorOf(text: string, clause: [number, number], q: Quantity, measure: Measure): string | undefined {
+  const before = text.slice(clause[0], q.start);
+  const hit = [...before.matchAll(nearPattern(measure))].at(-1);
+  if (hit?.index === undefined) return undefined;
+  const words = before
+    .slice(0, hit.index)
+    .split(/[^\p{L}'’-]+/u)
+    .slice(-3)
+    .filter(Boolean);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0 && kept.length < 2; i--) {
+    const word = words[i]!.replace(/['’]s$/, '');
+    if (NOT_A_SECTOR.test(word)) break;
+    kept.unshift(word.toLowerCase());
+  }
+  return kept.length ? `sector: ${kept.join(' ')}` : undefined;
+}
+
+const CHANGE =
+  /\b(?:increas|decreas|rose|rise|rising|fell|fall|grew|grow|drop|doubl|tripl|reduc|expand|shr[au]nk|declin|went|jump|climb|surg|plung|soar)\w*/i;
+
+/** A figure that starts or ends a change in its clause: "from X", "to X", "X … to". */
+function changeEnd(text: string, clause: [number, number], q: Quantity): boolean {
+  if (!CHANGE.test(text.slice(clause[0], clause[1]))) return false;
+  const before = text.slice(Math.max(clause[0], q.start - 24), q.start);
+  const after = text.slice(q.end, Math.min(clause[1], q.end + 40));
+  // "from $300 million in 2005 to $2.46 billion in 2009": each end dates itself.
+  if (/^\s*(?:in|by|for)\s+(?:1[5-9]\d\d|20\d\d)\b/.test(after)) return false;
+  return (
+    /\b(?:from|to)\s+(?:around\s+|about\s+|some\s+|over\s+|nearly\s+|almost\s+|roughly\s+)?$/i.test(before) ||
+    /^\s*(?:[^\s\d]+\s+){0,3}?to\s+(?:around\s+|about\s+|some\s+|over\s+|nearly\s+|almost\s+|roughly\s+)?\S*\d/i.test(
+      after,
+    )
+  );
+}
+
 const PART_BEFORE = /\b(?:of (?:which|whom|them|these|those)|among them|including)\s+$/i;
 
 /** What a share of GDP is a share of: the nearest part named before it in its sentence, or the military infobox's. */
@@ -395,9 +464,13 @@ export function claimsOf(readings: readonly Reading[], extraction: Extraction, t
       if (q.dimension === 'count' && !q.scale && (q.lo % 1 !== 0 || (measure.id === 'population' && q.hi < 100)))
         continue;
       previous = { clause, measure, dimension: q.dimension, sentence };
+      // "increased from $400 million to $700 million": the two ends of a change are two times.
+      if (changeEnd(passage.text, clause, q)) continue;
       // "of which 96 members are chosen by …": a part of the figure before it.
       if (PART_BEFORE.test(passage.text.slice(Math.max(clause[0], q.start - 30), q.start))) continue;
       const qualifiers = qualifiersOf(passage.text, clause, q, passage);
+      const sector = SECTORED.has(measure.id) ? sectorOf(passage.text, clause, q, measure) : undefined;
+      if (sector) qualifiers.push(sector);
       if (measure.id === 'share of GDP') {
         const part = gdpPartOf(passage, sentence, q);
         if (!part) continue;
@@ -409,7 +482,7 @@ export function claimsOf(readings: readonly Reading[], extraction: Extraction, t
       if (PART.test(passage.text.slice(q.end, q.end + 40))) continue;
       claims.push({
         quantity: q,
-        subject: passage.infobox ? 'article' : subjectOf(passage.text, clause, q, title),
+        subject: passage.infobox ? infoboxSubject(passage.text, q, title) : subjectOf(passage.text, clause, q, title),
         measure: measure.id,
         ...(time ? { time } : {}),
         ...(context ? { context } : {}),

@@ -92,13 +92,23 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
     buckets.set(key, list);
   }
   const groups: FigureGroup[] = [];
+  const yearOf = (c: Claim) => c.time ?? c.context;
+  // The latest year the page gives each measure: an undated infobox figure is the current one.
+  const latest = new Map<string, string>();
+  for (const c of claims) {
+    const year = yearOf(c);
+    if (year && year > (latest.get(c.measure) ?? '')) latest.set(c.measure, year);
+  }
   for (const list of buckets.values()) {
-    const yearOf = (c: Claim) => c.time ?? c.context;
     const years = new Set(list.map(yearOf).filter((t) => t !== undefined));
-    // A claim with no year joins the others only when they all speak of one year.
+    // A claim with no year joins the others only when they all speak of one year, and an
+    // infobox figure only when that year is the latest the page gives the measure (a 2011
+    // census in the infobox is not the "2006 population" of the history section).
     const byTime = new Map<string, Claim[]>();
     for (const c of list) {
-      const time = yearOf(c) ?? (years.size === 1 ? [...years][0]! : '');
+      const only = years.size === 1 ? [...years][0]! : '';
+      const joins = only && (!c.passage.infobox || only === latest.get(c.measure));
+      const time = yearOf(c) ?? (joins ? only : '');
       const members = byTime.get(time);
       if (members) members.push(c);
       else byTime.set(time, [c]);

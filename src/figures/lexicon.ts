@@ -46,6 +46,8 @@ export const MEASURES: Measure[] = [
     near: /\b(?:reserves|foreign[- ](?:exchange|currency) holdings)\b/i,
     fields: /^(?:reserves|foreign_reserves)$/i,
   },
+  { id: 'exports', dimensions: ['currency'], near: /\bexports?\b/i, fields: /^exports$/i },
+  { id: 'imports', dimensions: ['currency'], near: /\bimports?\b/i, fields: /^imports$/i },
   { id: 'GDP', dimensions: ['currency'], near: /\b(?:GDP|gross domestic product)\b/, fields: /^GDP_(?:nominal|PPP)$/i },
   {
     id: 'share of GDP',
@@ -122,7 +124,7 @@ export const MEASURES: Measure[] = [
     dimensions: ['area'],
     // Only figures in units of area take it: "At 652,230 km2, it is the world's 41st largest country".
     near: /\b(?:area|covers|covering|spans|size|largest|smallest|biggest)\b/i,
-    fields: /^(?:area(?:_total)?(?:_km2|_sq_mi)?|area_km2)$/i,
+    fields: /^area(?:_total|_land|_water)?(?:_km2|_sq_mi)?$/i,
   },
   { id: 'length', dimensions: ['length'], near: /\b(?:long|length)\b/i, fields: /^length(?:_km|_mi)?$/i },
   {
@@ -189,6 +191,7 @@ export const QUALIFIERS: [string, RegExp][] = [
   ['maximum', /\b(?:maximum|peak|at its height|record)\b/i],
   ['annual', /\b(?:annual(?:ly)?|per year|a year|each year)\b/i],
   ['monthly', /\b(?:monthly|per month|a month)\b/i],
+  ['weekly', /\b(?:weekly|per week|a week)\b/i],
   ['daily', /\b(?:daily|per day|a day)\b/i],
   ['estimate', /\bestimat\w*/i],
   ['census', /\bcensus\b/i],
@@ -196,6 +199,11 @@ export const QUALIFIERS: [string, RegExp][] = [
   ['combined', /\b(?:combined|together)\b/i],
   ['rate', /^(?!)/],
   ['metro', /\b(?:metropolitan|metro|urban area|agglomeration|region)\b/i],
+  // Land and water areas are parts of the total; "with adjacent seas" is more than without.
+  ['land', /\bland area\b/i],
+  ['water', /\bwater area\b|\bof (?:inland )?water\b/i],
+  ['including', /\b(?:inclusive of|with (?:its |their |the )?(?:adjacent|marginal|dependent)\w*)\b/i],
+  ['excluding', /\b(?:excluding|exclusive of|not including|without)\b/i],
   // A country's farmland or forest is not the country.
   [
     'land use',

@@ -38,6 +38,10 @@ export interface Quantity {
 }
 
 const SCALES: Record<string, number> = {
+  Thousand: 1e3,
+  Million: 1e6,
+  Billion: 1e9,
+  Trillion: 1e12,
   thousand: 1e3,
   k: 1e3,
   million: 1e6,
@@ -335,6 +339,16 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   ) {
     return undefined;
   }
+  // "in 2015 dollars", "constant 2010 euros": a price level, not an amount.
+  if (
+    isPlainInteger &&
+    value >= 1900 &&
+    value <= 2099 &&
+    unitWord !== undefined &&
+    CURRENCY_WORDS[unitWord] &&
+    /\b(?:in|constant|chained|real|current|nominal)\s$/i.test(before)
+  )
+    return undefined;
   // Dates: a day beside a month name ("12 November", "November 12").
   if (isPlainInteger && value >= 1 && value <= 31 && (MONTH_BEFORE.test(before) || MONTH_AFTER.test(after)))
     return undefined;

@@ -23,14 +23,18 @@ describe('fixtures/figures/eval.json', () => {
     for (const g of groups) expect(g.values.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.skipIf(!HAS_CORPUS)('every label points into its page, and the script prints the scores', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/eval-figures.ts'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(out).toMatch(/labeled pages read: (\d+) of \1\n/);
-    expect(out).toMatch(/\| figure-mismatch \(groups\) \| \d\.\d{3} \| \d\.\d{3} \|/);
-    expect(out).toMatch(/\| quantities \(span\) \| \d\.\d{3} \| \d\.\d{3} \|/);
-    expect(out).not.toMatch(/do not point into their page/);
-  });
+  it.skipIf(!HAS_CORPUS).each(['fixtures/figures/eval.json', 'fixtures/figures/holdout.json'])(
+    'every label of %s points into its page, and the script prints the scores',
+    (file) => {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/eval-figures.ts', '--labels', file], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(out).toContain(`labels: ${file}\n`);
+      expect(out).toMatch(/labeled pages read: (\d+) of \1\n/);
+      expect(out).toMatch(/\| figure-mismatch \(groups\) \| \d\.\d{3} \| \d\.\d{3} \|/);
+      expect(out).toMatch(/\| quantities \(span\) \| \d\.\d{3} \| \d\.\d{3} \|/);
+      expect(out).not.toMatch(/do not point into their page/);
+    },
+  );
 });

@@ -127,6 +127,7 @@ describe('measures named in other words', () => {
   it('reserves, stores, manpower and taxes are measures of their own', () => {
     const reserves = conflicts(
       `At the end of December 2011, official reserves were put at US$182 billion.${REF} Algeria has a cushion of $173 billion in foreign currency reserves.${REF}\n`,
+      'Algeria',
     );
     expect(reserves.map((g) => [g.measure, g.time])).toEqual([['foreign reserves', '2011']]);
     const stores = conflicts(
@@ -201,5 +202,72 @@ describe('shares of the population by ethnic group', () => {
 
   it('a percentage beside a name outside an ethnic context is not a share of the population', () => {
     expect(groupsOf(`The Labour party won 36% of the vote.${REF} Labour polled 41% in 2010.${REF}\n`)).toEqual([]);
+  });
+});
+
+describe('cases from the held-out pages', () => {
+  it('a price level is no amount and no date, and two price levels are two quantities', () => {
+    const [q] = analyzeFigures('x', extract('x', catalog), catalog).groups; // nothing on an empty page
+    expect(q).toBeUndefined();
+    const text = `Alberta's 2014 GDP amassed $364.5 Billion in 2007 dollars, or $414.3 Billion in 2015 dollars.${REF}\n`;
+    const groups = groupsOf(text, 'Alberta');
+    expect(groups.filter((g) => g.conflict)).toEqual([]);
+    // "Billion" with a capital is a scale word too, and "2015 dollars" is no figure.
+    const values = groups.flatMap((g) => g.values.map((v) => v.lo));
+    expect(values.every((v) => v !== 2015)).toBe(true);
+    expect(
+      conflicts(`In 2014 the GDP was $364.5 Billion.${REF} The GDP in 2014 was $414.3 Billion.${REF}\n`),
+    ).toHaveLength(1);
+  });
+
+  it('the two ends of a change are two times', () => {
+    expect(conflicts(`Tax revenue also increased from $400 million to $700 million.${REF}\n`)).toEqual([]);
+    expect(
+      conflicts(`Asda increased the shop's £6,000 per week sales to around £60,000 per week.${REF}\n`, 'Asda'),
+    ).toEqual([]);
+  });
+
+  it('land, water, with and without adjacent seas are different areas', () => {
+    expect(
+      conflicts(
+        `{{Infobox province\n| TotalArea_km2 = 661848\n}}\nWith a land area of 640081.87 km2, it is large.${REF} With its adjacent seas, it occupies an area of about 106400000 km2; without them, it has an area of 82400000 km2.${REF}\n`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('an area of something named after it is that thing’s area; a participle starting a sentence names nothing', () => {
+    expect(
+      conflicts(
+        `Glacier ice covers some 16000 sqmi of land.${REF} The Bering Glacier complex near the border covers 2250 sqmi alone.${REF} The area of the state is about 12000 sqmi.${REF}\n`,
+      ),
+    ).toEqual([]);
+    const [g] = conflicts(
+      `{{Infobox national military\n| active = 87,000\n}}\nReported total manpower in 2013 was about 107,000.${REF}\n`,
+    );
+    expect(g!.subject).toBe('article');
+  });
+
+  it('a sector before a revenue or an export names a quantity of its own', () => {
+    const text = `Energy revenues totalled $111.7 Billion and Energy resource exports totalled $90.8 Billion.${REF} In 2014, Merchandise exports totalled US$121.4 Billion.${REF} Manufacturing sales totaled $79.4 Billion.${REF}\n`;
+    expect(conflicts(text, 'Alberta')).toEqual([]);
+    expect(groupsOf(text, 'Alberta')).toEqual([]);
+    expect(
+      conflicts(`Energy revenues totalled $111.7 Billion.${REF} Energy revenues were $79.4 Billion.${REF}\n`),
+    ).toHaveLength(1);
+  });
+
+  it('an undated infobox figure is the latest one: it is not compared with an older year', () => {
+    const infobox = `{{Infobox province\n| Population = 3645257\n}}\n`;
+    expect(
+      conflicts(
+        `${infobox}This was a 10.8% change from its 2006 population of 3,290,350.${REF} The population was estimated at 4,196,457 in 2015.${REF}\n`,
+      ),
+    ).toEqual([]);
+    expect(conflicts(`${infobox}The population was 3,290,350 in 2006.${REF}\n`)).toHaveLength(1);
+  });
+
+  it('a labelled line of an infobox value names its own subject', () => {
+    const text = `{{Infobox ocean\n| area = 106460000 km2<br>North Atlantic: 41490000 km2<br>South Atlantic 40270000 km2\n}}\n`;
+    expect(conflicts(text, 'Atlantic Ocean').filter((g) => texts(g).includes('41490000 km2'))).toEqual([]);
   });
 });
