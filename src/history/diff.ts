@@ -20,7 +20,10 @@ export interface DiffOptions {
 
 export interface TextDiff {
   ops: DiffOp[];
-  /** Changed blocks reported whole because the word diff ran out of budget (or the line diff did). */
+  /**
+   * Stretches of changed text reported whole because the diff ran out of budget: a changed
+   * block, or the part of one between two anchors (lines or words both texts hold once).
+   */
   blocksReplaced: number;
 }
 
@@ -111,6 +114,89 @@ function commonEnds(a: readonly string[], b: readonly string[]): [number, number
   return [head, tail];
 }
 
+interface LineChange {
+  value: string[];
+  added?: boolean;
+  removed?: boolean;
+  /** Part of a gap the budget could not diff: replaced whole, never diffed by words. */
+  whole?: boolean;
+}
+
+/**
+ * Pairs of lines that occur once in each text, in an order both texts keep (the longest
+ * such chain, by patience sorting): a paragraph written once and left alone anchors the
+ * diff there, as in git's patience diff.
+ */
+function uniqueAnchors(a: readonly string[], b: readonly string[]): [number, number][] {
+  const seen = new Map<string, { inA: number; inB: number; at: number }>();
+  a.forEach((line, i) => {
+    const s = seen.get(line);
+    if (s) s.inA++;
+    else seen.set(line, { inA: 1, inB: 0, at: i });
+  });
+  const pairs: [number, number][] = [];
+  for (const line of b) {
+    const s = seen.get(line);
+    if (s) s.inB++;
+  }
+  b.forEach((line, j) => {
+    const s = seen.get(line);
+    if (s && s.inA === 1 && s.inB === 1) pairs.push([s.at, j]);
+  });
+  // Longest chain increasing in `a` (the pairs come in `b`'s order): patience sorting.
+  const tops: number[] = [];
+  const back: number[] = new Array<number>(pairs.length);
+  for (let k = 0; k < pairs.length; k++) {
+    const x = pairs[k]![0];
+    let lo = 0;
+    let hi = tops.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tops[mid]!]![0] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    back[k] = lo > 0 ? tops[lo - 1]! : -1;
+    tops[lo] = k;
+  }
+  const chain: [number, number][] = [];
+  for (let k = tops.length ? tops[tops.length - 1]! : -1; k !== -1; k = back[k]!) chain.push(pairs[k]!);
+  return chain.reverse();
+}
+
+/**
+ * A line or word diff: anchored on items unique to both sides, then jsdiff between anchors,
+ * each gap with what is left of the work budget. A rewrite of many paragraphs costs jsdiff
+ * the items times the edits; between anchors both are small. A gap the budget cannot diff is
+ * replaced whole, and the anchors around it still hold.
+ */
+function anchoredChanges(a: string[], b: string[], budget: { left: number }, cap: number): LineChange[] {
+  const anchors = uniqueAnchors(a, b);
+  const out: LineChange[] = [];
+  let i = 0;
+  let j = 0;
+  anchors.push([a.length, b.length]);
+  for (const [ai, bj] of anchors) {
+    const gapA = a.slice(i, ai);
+    const gapB = b.slice(j, bj);
+    if (!gapB.length) {
+      if (gapA.length) out.push({ value: gapA, removed: true });
+    } else if (!gapA.length) out.push({ value: gapB, added: true });
+    else {
+      const items = gapA.length + gapB.length;
+      const edits = editsWithin(budget.left, items, cap);
+      const d = edits > 0 ? diffArrays(gapA, gapB, { maxEditLength: edits }) : undefined;
+      // What the search cost: the edits it found, or all it was allowed when it gave up.
+      budget.left -= items * Math.max(1, d ? d.reduce((n, c) => n + (c.added || c.removed ? c.count : 0), 0) : edits);
+      if (d) out.push(...d);
+      else out.push({ value: gapA, removed: true, whole: true }, { value: gapB, added: true, whole: true });
+    }
+    if (ai < a.length) out.push({ value: [a[ai]!] });
+    i = ai + 1;
+    j = bj + 1;
+  }
+  return out;
+}
+
 /**
  * Diffs two revisions paragraph first, then by words inside the changed blocks. Every
  * jsdiff call carries an edit-length budget drawn from a work budget: vandalism and
@@ -129,16 +215,15 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   }
   const a = lines(oldText);
   const b = lines(newText);
-  let wordWork = o.wordWork;
   const [head, tail] = commonEnds(a, b);
   push(ops, 'equal', a.slice(0, head).join(''));
 
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  const lineEdits = editsWithin(o.lineWork, midA.length + midB.length, o.maxEditLength);
-  const changes = lineEdits > 0 ? diffArrays(midA, midB, { maxEditLength: lineEdits }) : undefined;
-  const wordBlock = (removed: string, added: string) => {
-    const whole = Boolean(removed && added) && replacedWhole(removed, added, o.maxEditLength);
+  const changes = anchoredChanges(midA, midB, { left: o.lineWork }, o.maxEditLength);
+  const words = { left: o.wordWork };
+  const wordBlock = (removed: string, added: string, gaveUp: boolean) => {
+    const whole = Boolean(removed && added) && (gaveUp || replacedWhole(removed, added, o.maxEditLength));
     if (!removed || !added || whole) {
       if (whole) blocksReplaced++;
       push(ops, 'delete', removed);
@@ -150,44 +235,34 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
     const x = tokens(removed);
     const y = tokens(added);
     const [head, tail] = commonEnds(x, y);
-    const items = x.length + y.length - 2 * (head + tail);
-    const allowed = editsWithin(wordWork, items, o.maxEditLength);
-    const words =
-      allowed > 0
-        ? diffArrays(x.slice(head, x.length - tail), y.slice(head, y.length - tail), { maxEditLength: allowed })
-        : undefined;
-    // What the search cost: the edits it found, or all it was allowed when it gave up.
-    const edits = words ? words.reduce((n, w) => n + (w.added || w.removed ? w.count : 0), 0) : allowed;
-    wordWork -= items * Math.max(edits, 1);
     push(ops, 'equal', x.slice(0, head).join(''));
-    if (!words) {
-      blocksReplaced++;
-      push(ops, 'delete', x.slice(head, x.length - tail).join(''));
-      push(ops, 'insert', y.slice(head, y.length - tail).join(''));
-    } else {
-      for (const w of words) push(ops, w.added ? 'insert' : w.removed ? 'delete' : 'equal', w.value.join(''));
+    for (const w of anchoredChanges(
+      x.slice(head, x.length - tail),
+      y.slice(head, y.length - tail),
+      words,
+      o.maxEditLength,
+    )) {
+      if (w.whole && w.removed) blocksReplaced++;
+      push(ops, w.added ? 'insert' : w.removed ? 'delete' : 'equal', w.value.join(''));
     }
     push(ops, 'equal', x.slice(x.length - tail).join(''));
   };
-  if (!changes) {
-    blocksReplaced++;
-    push(ops, 'delete', midA.join(''));
-    push(ops, 'insert', midB.join(''));
-  } else {
-    let removed = '';
-    let added = '';
-    for (const change of changes) {
-      const text = change.value.join('');
-      if (change.removed) removed += text;
-      else if (change.added) added += text;
-      else {
-        wordBlock(removed, added);
-        removed = added = '';
-        push(ops, 'equal', text);
-      }
+  let removed = '';
+  let added = '';
+  let gaveUp = false;
+  for (const change of changes) {
+    const text = change.value.join('');
+    if (change.whole) gaveUp = true;
+    if (change.removed) removed += text;
+    else if (change.added) added += text;
+    else {
+      wordBlock(removed, added, gaveUp);
+      removed = added = '';
+      gaveUp = false;
+      push(ops, 'equal', text);
     }
-    wordBlock(removed, added);
   }
+  wordBlock(removed, added, gaveUp);
   push(ops, 'equal', a.slice(a.length - tail).join(''));
   return { ops, blocksReplaced };
 }

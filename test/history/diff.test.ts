@@ -41,7 +41,17 @@ describe('diffTexts', () => {
     const before = words(r1);
     const after = words(r2);
     const result = diffTexts(before, after, { wordWork: 2_000_000, maxEditLength: 2_000 });
-    expect(result.blocksReplaced).toBe(1);
+    // The few words both random texts hold once anchor the diff; every stretch between
+    // them is past the budget and replaced whole.
+    expect(result.blocksReplaced).toBeGreaterThanOrEqual(1);
+    const kept = result.ops.filter((o) => o.op === 'equal').map((o) => o.text.trim());
+    expect(kept.every((w) => before.split(' ').includes(w) && after.split(' ').includes(w))).toBe(true);
+    expect(
+      result.ops
+        .filter((o) => o.op !== 'equal')
+        .map((o) => o.text)
+        .join('').length,
+    ).toBeGreaterThan(0.9 * (before.length + after.length));
     expect(applyDiff(before, result.ops)).toBe(after);
   });
 
@@ -58,6 +68,21 @@ describe('diffTexts', () => {
     } finally {
       clock.mockRestore();
     }
+  });
+
+  it('anchors on paragraphs both texts hold once: a rewrite around one untouched paragraph keeps it', () => {
+    const random = mulberry32(7);
+    const para = (tag: string, i: number) => `${tag} paragraph ${i} ${Math.floor(random() * 1e9)}\n`;
+    const before = Array.from({ length: 300 }, (_, i) => para('old', i)).join('');
+    const after = Array.from({ length: 300 }, (_, i) => para('new', i)).join('');
+    const kept = 'The one paragraph nobody touched, with its citation.<ref>A</ref>\n';
+    const oldText = `${before}${kept}${before.replace(/old/g, 'late')}`;
+    const newText = `${after}${kept}${after.replace(/new/g, 'later')}`;
+    // 1,200 changed lines: a budget of 300 edits per call cannot diff them as one block.
+    const { ops } = diffTexts(oldText, newText, { lineWork: 1_200 * 300, maxEditLength: 300 });
+    expect(ops.some((o) => o.op === 'equal' && o.text.includes(kept))).toBe(true);
+    expect(applyDiff(oldText, ops)).toBe(newText);
+    expect(oldOf(ops)).toBe(oldText);
   });
 
   it('handles empty texts, blanking and texts without a final newline', () => {
