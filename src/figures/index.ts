@@ -3,7 +3,7 @@ import { claimsOf, readPassage, type Claim, type Reading, type Sentence } from '
 import { groupClaims, type ConflictClass, type Pair } from './groups.ts';
 import { proseOf, type Passage } from './prose.ts';
 import { restatementsOf } from './restatement.ts';
-import { ethnicShares } from './shares.ts';
+import { populationShares } from './shares.ts';
 import type { Quantity } from './quantity.ts';
 
 export { findQuantities, type Quantity, type Dimension } from './quantity.ts';
@@ -73,7 +73,7 @@ export function analyzeFigures(
 ): FigureAnalysis {
   if (extraction.error) return { groups: [], uncited: [] };
   const readings = proseOf(wikitext, extraction, catalog).map(readPassage);
-  const claims = [...claimsOf(readings, extraction, title), ...ethnicShares(readings, extraction)];
+  const claims = [...claimsOf(readings, extraction, title), ...populationShares(readings, extraction)];
   const spanAt = lineIndex(wikitext);
   const place = (offset: number) => {
     const { line, column } = spanAt(offset, offset);

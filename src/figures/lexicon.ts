@@ -56,6 +56,16 @@ export const MEASURES: Measure[] = [
     fields: /^percent_GDP$/i,
   },
   {
+    id: "share of Earth's surface",
+    dimensions: ['percent'],
+    near: /\bof (?:the )?Earth['’]s (?:total )?surface\b/i,
+  },
+  {
+    id: "share of Earth's land",
+    dimensions: ['percent'],
+    near: /\bof (?:the )?Earth['’]s (?:total )?land(?: surface| area)?\b/i,
+  },
+  {
     id: 'personnel',
     dimensions: ['count'],
     counted:

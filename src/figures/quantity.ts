@@ -365,7 +365,7 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const lo = scaled(value);
   const hi = second ? scaled(second.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {
-    if (n.decimals > 0) return 0.5 * 10 ** -n.decimals * (scale ?? 1) * factor;
+    if (n.decimals > 0) return HALF_UNIT * 10 ** -n.decimals * (scale ?? 1) * factor;
     // An integer before a scale word is rounded at its last non-zero digit ("300 million");
     // a plain one is stated to the unit: 179 km² is 178.91 km² rounded, and 7,900 is not
     // 8,000. Money is counted to the unit: €1 is €1.

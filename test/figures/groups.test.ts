@@ -271,3 +271,26 @@ describe('cases from the held-out pages', () => {
     expect(conflicts(text, 'Atlantic Ocean').filter((g) => texts(g).includes('41490000 km2'))).toEqual([]);
   });
 });
+
+describe('shares of the speakers of a language, and of the Earth’s surface', () => {
+  it('reads the language after "speak" and on its own infobox line, never from the next line', () => {
+    const infobox = `{{Infobox U.S. state\n| Languages = [[English language|English]] 89.7%<br>Native (Eskimo–Aleut and Na-Dene languages) 5.2%<br>[[Spanish language|Spanish]] 2.9%\n}}\n`;
+    const body = `About 82.4% of people over the age of five speak only English at home.${REF} About 2.9% speak Spanish at home, and about 2.2% speak another language.${REF}\n`;
+    const groups = groupsOf(infobox + body, 'Alaska');
+    expect(groups.map((g) => [g.measure, g.qualifiers, texts(g), Boolean(g.conflict)])).toEqual([
+      ['language share', ['english'], ['89.7%', '82.4%'], true],
+      ['language share', ['spanish'], ['2.9%', '2.9%'], false],
+    ]);
+  });
+
+  it('compares shares of the Earth’s surface, and two decimals a place apart are not one rounded value', () => {
+    const [g] = conflicts(
+      `Asia covers 8.7% of the Earth's total surface area.${REF} It covers 8.8% of the Earth's total surface area.${REF}\n`,
+      'Asia',
+    );
+    expect(g!.measure).toBe("share of Earth's surface");
+    expect(
+      conflicts(`It covers 8.7% of the Earth's surface.${REF} It covers 8.70% of the Earth's surface.${REF}\n`),
+    ).toEqual([]);
+  });
+});
