@@ -216,7 +216,13 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
   const a = lines(oldText);
   const b = lines(newText);
   const [head, tail] = commonEnds(a, b);
-  push(ops, 'equal', a.slice(0, head).join(''));
+  // The unchanged ends as slices of the old text: joining their lines would copy most of
+  // the page for every revision, and only their lengths are read downstream.
+  let headLength = 0;
+  for (let k = 0; k < head; k++) headLength += a[k]!.length;
+  let tailLength = 0;
+  for (let k = a.length - tail; k < a.length; k++) tailLength += a[k]!.length;
+  push(ops, 'equal', oldText.slice(0, headLength));
 
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
@@ -263,7 +269,7 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
     }
   }
   wordBlock(removed, added, gaveUp);
-  push(ops, 'equal', a.slice(a.length - tail).join(''));
+  push(ops, 'equal', oldText.slice(oldText.length - tailLength));
   return { ops, blocksReplaced };
 }
 
