@@ -1,4 +1,4 @@
-import { plainText, sentenceBreaks, type Extraction } from '../wikitext/index.ts';
+import { lastStartingAt, plainText, sentenceBreaks, type Extraction } from '../wikitext/index.ts';
 import { GDP_PARTS, MEASURES, QUALIFIERS, SUBJECT_SYNONYMS, type Measure } from './lexicon.ts';
 import type { Passage, RefAnchor } from './prose.ts';
 import { findQuantities, inFieldUnit, type Quantity } from './quantity.ts';
@@ -207,11 +207,19 @@ const YEAR =
   /\b(?:in|for|of|as of|by|during|at the end of|in fiscal(?: year)?|FY|year)\s+(?:the\s+)?(?:year\s+)?(?:(?:early|mid|late|end)[-\s]|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?)?(1[5-9]\d\d|20\d\d)\b(?!\s?(?:–|-|and|to)\s?\d|\s(?:dollars|euros|pounds|prices|yen|rupees)\b)|\((1[5-9]\d\d|20\d\d)\)|\b(1[5-9]\d\d|20\d\d)(?:'s)?\s+(?:budget|census|estimates?|figures?|data|report|GDP|population)\b/gi;
 const NOW = /\b(?:now|currently|today|at present|presently)\b/i;
 const PRESENT = /\b(?:is|are|has|have|accounts? for|makes? up|remains?|stands? at|represents?|comprises?)\b/i;
-/** Any word that may be a past tense ("increased", even "estimated"): missing one only keeps the paragraph's year. */
+/**
+ * Any word that may be a past tense ("increased", even "estimated"): missing one only keeps
+ * the paragraph's year. Written so that it cannot backtrack: a run of letters is tried once,
+ * from its first letter (`\b` knows only ASCII letters, and "aéaé…" would make every
+ * letter a start).
+ */
 const PAST =
-  /\b(?:was|were|had|did|made|stood|grew|rose|fell|then|ago|former(?:ly)?)\b|(?<!\b(?:is|are|be|been)\s)\b\p{L}{2,}ed\b/iu;
+  /\b(?:was|were|had|did|made|stood|grew|rose|fell|then|ago|former(?:ly)?)\b|(?<!\b(?:is|are|be|been)\s)(?<!\p{L})\p{L}+ed(?!\p{L})/iu;
+/** How far back the tense of a figure's sentence is read, and the paragraph's year looked for. */
+const NOW_WINDOW = 300;
+const SCENE_WINDOW = 3_000;
 /** A sentence that says "now", or states a figure in the present tense and has no past one: it dates it now. */
-const speaksOfNow = (head: string) => NOW.test(head) || (PRESENT.test(head) && !PAST.test(head));
+export const speaksOfNow = (head: string) => NOW.test(head) || (PRESENT.test(head) && !PAST.test(head));
 
 /** Any year but the start or end of a period ("since 1998", "from 2003"), which dates nothing after it. */
 const ANY_YEAR =
@@ -238,8 +246,8 @@ function timeOf(
   if (/\b(?:that|the same) year\b/i.test(clauseText) && previous) return { time: previous };
   // Otherwise the paragraph's last year before it sets the scene ("In 1920 … 30,000 soldiers
   // died"), unless the sentence speaks of now ("which accounts for over 50 percent of GDP").
-  if (sceneFrom !== undefined && speaksOfNow(text.slice(sceneFrom, q.start))) return {};
-  const context = [...text.slice(0, clause[0]).matchAll(ANY_YEAR)].at(-1)?.[1];
+  if (sceneFrom !== undefined && speaksOfNow(text.slice(Math.max(sceneFrom, q.start - NOW_WINDOW), q.start))) return {};
+  const context = [...text.slice(Math.max(0, clause[0] - SCENE_WINDOW), clause[0]).matchAll(ANY_YEAR)].at(-1)?.[1];
   return context ? { context } : {};
 }
 
@@ -332,6 +340,15 @@ function provenanceOf(
   };
 }
 
+/**
+ * Longer "sentences" are lists, tables run together or hostile text: their figures are not
+ * read as claims (each figure reads its sentence, so they would cost the square of it).
+ */
+export const MAX_CLAIM_SENTENCE = 2_000;
+
+/** The sentence holding offset `at`: the last one that starts at or before it. */
+export const sentenceAt = (sentences: readonly Sentence[], at: number): Sentence => lastStartingAt(sentences, at);
+
 /** A passage read once: its sentences and figures, shared by the claims and the uncited-figure check. */
 export interface Reading {
   passage: Passage;
@@ -356,7 +373,7 @@ export function plainClaim(
   qualifiers: string[] = [],
 ): Claim {
   const { passage, sentences } = reading;
-  const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end) ?? sentences.at(-1)!;
+  const sentence = sentenceAt(sentences, q.start);
   const clause = clauseAround(passage.text, sentence, q.start, q.end);
   const { time, context } = timeOf(passage.text, clause, q, undefined, passage.infobox?.year, sentence.start);
   return {
@@ -423,7 +440,7 @@ const PART_BEFORE = /\b(?:of (?:which|whom|them|these|those)|among them|includin
 /** What a share of GDP is a share of: the nearest part named before it in its sentence, or the military infobox's. */
 function gdpPartOf(passage: Passage, sentence: Sentence, q: Quantity): string | undefined {
   if (passage.infobox) return /military/i.test(passage.infobox.template) ? 'military' : undefined;
-  const before = passage.text.slice(sentence.start, q.start);
+  const before = passage.text.slice(Math.max(sentence.start, q.start - 300), q.start);
   let best: { part: string; at: number } | undefined;
   for (const [part, pattern] of GDP_PARTS) {
     const at = [...before.matchAll(new RegExp(pattern.source, 'gi'))].at(-1)?.index;
@@ -440,7 +457,8 @@ export function claimsOf(readings: readonly Reading[], extraction: Extraction, t
     let previous: { clause: [number, number]; measure: Measure; dimension: string; sentence: Sentence } | undefined;
     for (const stated of quantities) {
       const q = passage.infobox ? inFieldUnit(stated, passage.infobox.field) : stated;
-      const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end) ?? sentences.at(-1)!;
+      const sentence = sentenceAt(sentences, q.start);
+      if (sentence.end - sentence.start > MAX_CLAIM_SENTENCE) continue;
       const clause = clauseAround(passage.text, sentence, q.start, q.end);
       let measure = measureOf(passage.text, clause, q, passage);
       // "spending in 2012 was $1.473 billion, while the IISS gave $1.5 billion": the second

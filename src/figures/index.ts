@@ -133,11 +133,20 @@ function uncitedFigures(
   const out: UncitedFigure[] = [];
   for (const { passage, sentences, quantities } of readings) {
     if (passage.infobox) continue;
+    // Both lists are in text order: one sweep pairs each sentence with its figures, and a
+    // sweep from the end says which sentences have a ref after them (a paragraph of
+    // thousands of sentences would cost the square of them otherwise).
+    const refLater: boolean[] = new Array<boolean>(sentences.length).fill(false);
+    for (let k = sentences.length - 2; k >= 0; k--) refLater[k] = refLater[k + 1]! || sentences[k + 1]!.refs.length > 0;
+    let next = 0;
     sentences.forEach((sentence, k) => {
+      const inSentence: Quantity[] = [];
+      while (next < quantities.length && quantities[next]!.start < sentence.end) {
+        const q = quantities[next++]!;
+        if (q.start >= sentence.start) inSentence.push(q);
+      }
       if (sentence.refs.length) return;
-      const figures = quantities.filter(
-        (q) => q.start >= sentence.start && q.start < sentence.end && notable(q, claimedAt.has(passage.map[q.start])),
-      );
+      const figures = inSentence.filter((q) => notable(q, claimedAt.has(passage.map[q.start])));
       if (!figures.length) return;
       const from = passage.map[sentence.start] ?? 0;
       const to = (passage.map[sentence.end - 1] ?? from) + 60;
@@ -147,7 +156,7 @@ function uncitedFigures(
         ...place(passage.map[figures[0]!.start] ?? from),
         sentence: sentenceText(passage, sentence),
         figures: figures.map((q) => q.text),
-        coveredLater: sentences.slice(k + 1).some((s) => s.refs.length > 0),
+        coveredLater: refLater[k]!,
       });
     });
   }

@@ -1,5 +1,5 @@
 import type { Extraction } from '../wikitext/index.ts';
-import { plainClaim, type Claim, type Reading } from './claims.ts';
+import { MAX_CLAIM_SENTENCE, plainClaim, sentenceAt, type Claim, type Reading, type Sentence } from './claims.ts';
 import type { Quantity } from './quantity.ts';
 
 /**
@@ -70,12 +70,17 @@ export function populationShares(readings: readonly Reading[], extraction: Extra
     const field = passage.infobox?.field.trim();
     const fieldKind = field === undefined ? undefined : KINDS.find((k) => k.field.test(field));
     if (field !== undefined && !fieldKind) continue;
+    // Each sentence's kind is read once, however many shares it holds.
+    const kinds = new Map<Sentence, (typeof KINDS)[number] | undefined>();
     for (const q of quantities) {
       if (q.dimension !== 'percent') continue;
-      const sentence = sentences.find((s) => q.start >= s.start && q.start < s.end);
-      if (!sentence) continue;
-      const words = passage.text.slice(sentence.start, sentence.end);
-      const kind = fieldKind ?? KINDS.find((k) => k.sentence.test(words));
+      const sentence = sentenceAt(sentences, q.start);
+      if (sentence.end - sentence.start > MAX_CLAIM_SENTENCE) continue;
+      if (!kinds.has(sentence)) {
+        const words = passage.text.slice(sentence.start, sentence.end);
+        kinds.set(sentence, fieldKind ?? KINDS.find((k) => k.sentence.test(words)));
+      }
+      const kind = kinds.get(sentence);
       if (!kind) continue;
       // In the infobox each group has a line of its own; in prose the sentence bounds it.
       const lineStart = field === undefined ? sentence.start : passage.text.lastIndexOf('\n', q.start) + 1;

@@ -163,6 +163,9 @@ function uniqueAnchors(a: readonly string[], b: readonly string[]): [number, num
   return chain.reverse();
 }
 
+/** What a gap between anchors costs on its own, before any search. */
+const GAP_COST = 200;
+
 /**
  * A line or word diff: anchored on items unique to both sides, then jsdiff between anchors,
  * each gap with what is left of the work budget. A rewrite of many paragraphs costs jsdiff
@@ -176,8 +179,16 @@ function anchoredChanges(a: string[], b: string[], budget: { left: number }, cap
   let j = 0;
   anchors.push([a.length, b.length]);
   for (const [ai, bj] of anchors) {
+    // Thousands of anchors make thousands of gaps: each costs a fixed share of the budget,
+    // and once it is spent the rest, anchors and all, is replaced whole.
+    if (budget.left <= 0 && (i < a.length || j < b.length)) {
+      if (i < a.length) out.push({ value: a.slice(i), removed: true, whole: true });
+      if (j < b.length) out.push({ value: b.slice(j), added: true, whole: true });
+      return out;
+    }
     const gapA = a.slice(i, ai);
     const gapB = b.slice(j, bj);
+    if (gapA.length || gapB.length) budget.left -= GAP_COST;
     if (!gapB.length) {
       if (gapA.length) out.push({ value: gapA, removed: true });
     } else if (!gapA.length) out.push({ value: gapB, added: true });

@@ -428,16 +428,21 @@ function webarchiveLinks(template: TranscludeToken): ArchiveLink[] {
   return out;
 }
 
-/** The title of the section holding `offset`: sections are in page order, the lead first at 0. */
-export function sectionTitleAt(sections: readonly Section[], offset: number): string {
+/** Of spans in text order (none empty of `start`), the last one that starts at or before `offset`. */
+export function lastStartingAt<T extends { start: number }>(spans: readonly T[], offset: number): T {
   let lo = 0;
-  let hi = sections.length - 1;
+  let hi = spans.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (sections[mid]!.start <= offset) lo = mid;
+    if (spans[mid]!.start <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return sections[lo]!.title;
+  return spans[lo]!;
+}
+
+/** The title of the section holding `offset`: sections are in page order, the lead first at 0. */
+export function sectionTitleAt(sections: readonly Section[], offset: number): string {
+  return lastStartingAt(sections, offset).title;
 }
 
 function collectSections(headings: readonly HeadingToken[], spanOf: (s: number, e: number) => Span): Section[] {

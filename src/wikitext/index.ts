@@ -1,4 +1,4 @@
-export { extract, lineIndex, sectionTitleAt, tidyWikitext, type ExtractOptions } from './extract.ts';
+export { extract, lastStartingAt, lineIndex, sectionTitleAt, tidyWikitext, type ExtractOptions } from './extract.ts';
 export {
   addTemplateRedirect,
   createCatalog,

@@ -412,6 +412,33 @@ describe('regressions', () => {
   });
 });
 
+describe('figures in hostile prose', () => {
+  it('a megabyte of mixed-script letters, thousands of shares, GDP parts and open brackets: pages, not hangs', () => {
+    const hostile = {
+      // "aéaé…": every letter a word start for an ASCII-only \b (a backtracking past-tense test hung on it).
+      Letters: `The country is ${'aé'.repeat(250_000)} and 5% of GDP. In 2009 it was 4% of GDP.`,
+      Shares: `The ethnic groups are ${'Ovimbundu 37%, '.repeat(7_000)}and others.`,
+      Infobox: `{{Infobox country\n|ethnic_groups = ${'36% Ovimbundu '.repeat(7_000)}\n}}`,
+      Parts: `Military spending is ${'4% of GDP, '.repeat(9_000)}in all.`,
+      Brackets: `${'$1 ('.repeat(50_000)}`,
+      Sentences: 'Oil is 5% of GDP in 2009. '.repeat(20_000),
+    };
+    let text = `${HEADER}${page('Before', 1)}`;
+    Object.keys(hostile).forEach(
+      (title, i) => (text += page(title, i + 2).replace('is a test page.', hostile[title as keyof typeof hostile])),
+    );
+    text += `${page('After', 20)}</mediawiki>\n`;
+    const file = path.join(tempDir(), 'figures.xml');
+    writeFileSync(file, text);
+    const r = runBin(['audit', file, '--out', '-', '-q'], {}, 60_000);
+    expect(r.signal, 'killed at the time limit: a hang').toBeNull();
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    const report = parseReport(r.stdout);
+    expect(report.pages.map((p) => p.status)).toEqual(Array(8).fill('audited'));
+  });
+});
+
 describe('a run stopped while it reads', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     '%s: exit 128+n, no .partial file left, the last complete report kept',

@@ -58,6 +58,33 @@ describe('amounts restated in another currency', () => {
   });
 });
 
+describe('restatements no band can judge, or judged with care', () => {
+  it('a bare $ beside US$ is another dollar; ¥ is the yen or the yuan', () => {
+    expect(
+      conflicts(
+        `The bridge cost $1.2 billion (US$900 million) to build.${REF} The museum's budget was ¥200 million (US$29 million) in 2015.${REF}\n`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('no judgement before 1950, nor of a redenominated currency without a later date', () => {
+    const text = [
+      `In 1905 the battleship cost £1,500,000 (US$7.3 million).${REF}`,
+      `Each citizen received a voucher worth 10,000 rubles (about $40).${REF}`,
+      `In 1994, the average salary was 220,000 rubles ($100).${REF}`,
+      `The deal was worth DKK 4.7 billion (US$1.00 billion) in July 2008.${REF}`,
+      `The fund was $0 (£5) at launch.${REF}`,
+    ].join(' ');
+    expect(conflicts(text + '\n')).toEqual([]);
+    // A present-tense sentence is dated by Wikipedia itself: after 2001, after the kwanza's 1999.
+    const [kwanza] = conflicts(
+      `With assets of 70 billion USD (6.8 billion Kz), Angola is now the third largest market.${REF}\n`,
+      'Angola',
+    );
+    expect(kwanza!.conflict!.class).toBe('conversion');
+  });
+});
+
 describe('what is not the same quantity', () => {
   it('a part of a whole is not the whole: "X or N% of the population", "X (N% of the total)", "of which N"', () => {
     const text = [

@@ -85,6 +85,20 @@ describe('diffTexts', () => {
     expect(oldOf(ops)).toBe(oldText);
   });
 
+  it('thousands of anchors: once the budget is spent, the rest is replaced in one piece', () => {
+    const n = 60_000;
+    const oldText = Array.from({ length: n }, (_, i) => `u${i}\nx\n`).join('');
+    const newText = Array.from({ length: n }, (_, i) => `u${i}\ny\n`).join('');
+    const { ops } = diffTexts(oldText, newText);
+    expect(applyDiff(oldText, ops)).toBe(newText);
+    const [del, ins] = ops.slice(-2);
+    expect([del!.op, ins!.op]).toEqual(['delete', 'insert']);
+    // The whole end, anchors and all, in one delete and one insert.
+    expect(del!.text.split('\n').length).toBeGreaterThan(10_000);
+    expect(newText.endsWith(ins!.text)).toBe(true);
+    expect(ops.length).toBeLessThan(2 * n);
+  });
+
   it('handles empty texts, blanking and texts without a final newline', () => {
     for (const [a, b] of [
       ['', 'new page'],
