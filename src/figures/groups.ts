@@ -95,19 +95,24 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
   const yearOf = (c: Claim) => c.time ?? c.context;
   // The latest year the page gives each measure: an undated infobox figure is the current one.
   const latest = new Map<string, string>();
+  let pageLatest = 0;
   for (const c of claims) {
     const year = yearOf(c);
     if (year && year > (latest.get(c.measure) ?? '')) latest.set(c.measure, year);
+    if (year) pageLatest = Math.max(pageLatest, Number(year));
   }
   for (const list of buckets.values()) {
     const years = new Set(list.map(yearOf).filter((t) => t !== undefined));
     // A claim with no year joins the others only when they all speak of one year, and an
     // infobox figure only when that year is the latest the page gives the measure (a 2011
-    // census in the infobox is not the "2006 population" of the history section).
+    // census in the infobox is not the "2006 population" of the history section) and is
+    // recent for the page (Toronto's area is not the land bought in 1787).
     const byTime = new Map<string, Claim[]>();
     for (const c of list) {
       const only = years.size === 1 ? [...years][0]! : '';
-      const joins = only && (!c.passage.infobox || only === latest.get(c.measure));
+      const joins =
+        only &&
+        (!c.passage.infobox || (only === latest.get(c.measure) && Number(only) >= pageLatest - RECENT_YEARS));
       const time = yearOf(c) ?? (joins ? only : '');
       const members = byTime.get(time);
       if (members) members.push(c);
@@ -135,6 +140,9 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
   }
   return groups;
 }
+
+/** How many years before the page's latest an undated infobox figure may still speak of. */
+const RECENT_YEARS = 20;
 
 /** The most claims a group compares pair by pair. */
 const MAX_GROUP = 200;

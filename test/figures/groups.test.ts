@@ -293,6 +293,14 @@ describe('cases from the held-out pages', () => {
     expect(conflicts(`${infobox}The population was 3,290,350 in 2006.${REF}\n`)).toHaveLength(1);
   });
 
+  it('an undated infobox figure is not compared with a year long before the page’s latest', () => {
+    const infobox = `{{Infobox settlement\n| area_total_km2 = 630\n}}\n`;
+    const body = `In 1787, the British secured an area of 1000 km2.${REF} The 2011 census counted 2.6 million residents.${REF}\n`;
+    expect(conflicts(infobox + body, 'Toronto')).toEqual([]);
+    // The same year as the page's latest: compared.
+    expect(conflicts(`${infobox}In 2011 the city had an area of 1000 km2.${REF}\n`, 'Toronto')).toHaveLength(1);
+  });
+
   it('a labelled line of an infobox value names its own subject', () => {
     const text = `{{Infobox ocean\n| area = 106460000 km2<br>North Atlantic: 41490000 km2<br>South Atlantic 40270000 km2\n}}\n`;
     expect(conflicts(text, 'Atlantic Ocean').filter((g) => texts(g).includes('41490000 km2'))).toEqual([]);
