@@ -96,6 +96,9 @@ function subjectIn(phrase: string, title: string, names: boolean): string | unde
 const WITH_NAME =
   /(\p{Lu}[\p{L}.'’-]*(?:\s+(?:of\s+|and\s+|the\s+)?\p{Lu}[\p{L}.'’-]*){0,4}),?\s+with\s+(?:about\s+|some\s+|over\s+|more than\s+|nearly\s+)?$/u;
 
+const SIDE =
+  /(?<![\p{L}])(\p{Lu}\p{Ll}+)\s+(?:casualties|losses|troops|soldiers|forces|army|armies|navy|dead|killed|wounded|prisoners)\b[^.;]{0,60}$/u;
+
 const VERB =
   /\b(?:has|have|had|numbers?|numbered|is|was|are|were|comprises?|comprised|consists?|includes?|included|possesses|operates?|operated|fields|counts?|counted|totals?|totalled|totaled|employs|employed|spent|spends|reached|stood|serves?|served|covers?|covered|occupies|occupied)\b/i;
 
@@ -121,6 +124,10 @@ function subjectOf(text: string, clause: [number, number], q: Quantity, title: s
   const withName = WITH_NAME.exec(head)?.[1];
   const named = withName ? subjectIn(withName, title, true) : undefined;
   if (named) return named;
+  // "Union casualties were 500 killed", "British troops numbered 4,000": a side names whose they are.
+  const side = SIDE.exec(head)?.[1];
+  const sided = side ? subjectIn(side, title, true) : undefined;
+  if (sided) return sided;
   const verb = [...head.matchAll(new RegExp(VERB.source, 'gi'))].at(-1);
   const phrase = (verb ? head.slice(0, verb.index) : head).split(/\b(?:that|which)\b|;/).at(-1)!;
   // Or an apposition after the verb: "consist of Interior Ministry Internal Troops, 12,000 strong".
@@ -258,6 +265,7 @@ const FIELD_QUALIFIERS: [string, RegExp][] = [
   ['per capita', /per_?capita|_pc\b/i],
   ['census', /census/i],
   ['estimate', /_est(?:imate)?\b/i],
+  ['pre-tax', /operating/i],
   ['rate', /density|_rate\b/i],
   ['metro', /metro|urban/i],
   ['land', /_land\b/i],

@@ -111,8 +111,7 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
     for (const c of list) {
       const only = years.size === 1 ? [...years][0]! : '';
       const joins =
-        only &&
-        (!c.passage.infobox || (only === latest.get(c.measure) && Number(only) >= pageLatest - RECENT_YEARS));
+        only && (!c.passage.infobox || (only === latest.get(c.measure) && Number(only) >= pageLatest - RECENT_YEARS));
       const time = yearOf(c) ?? (joins ? only : '');
       const members = byTime.get(time);
       if (members) members.push(c);
@@ -177,9 +176,25 @@ const zeroSlip = (a: Claim, b: Claim, r: number) =>
   significant(a) === significant(b) && Math.abs(Math.log10(r) - Math.round(Math.log10(r))) < 1e-9;
 const digits = (c: Claim) => c.quantity.text.replace(/\D/g, '').split('').sort().join('');
 
+/**
+ * How many different values a group states: claims that agree (equal or within rounding)
+ * count once. One quantity stated inconsistently has two or three; more is a list of
+ * different things that share a measure word (stadiums' capacities, universities'
+ * students, the populations of a country's nations).
+ */
+function distinctValues(group: FigureGroup): number {
+  const root = group.claims.map((_, i) => i);
+  const find = (i: number): number => (root[i] === i ? i : (root[i] = find(root[i]!)));
+  for (const p of group.pairs) if (p.relation === 'equal' || p.relation === 'rounding') root[find(p.a)] = find(p.b);
+  return new Set(group.claims.map((_, i) => find(i))).size;
+}
+
+/** More different values than this in one group is a list, not one quantity in conflict. */
+const MAX_DISTINCT = 3;
+
 function classify(group: FigureGroup): FigureGroup {
   const conflicts = group.pairs.filter((p) => p.relation === 'conflict');
-  if (!conflicts.length) return group;
+  if (!conflicts.length || distinctValues(group) > MAX_DISTINCT) return group;
   const { claims } = group;
   const maxRatio = conflicts.reduce((m, p) => Math.max(m, p.ratio), 0);
   const is = (pred: (p: Pair) => boolean) => conflicts.some(pred);

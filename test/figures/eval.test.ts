@@ -23,7 +23,9 @@ describe('fixtures/figures/eval.json', () => {
     for (const g of groups) expect(g.values.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.skipIf(!HAS_CORPUS).each(['fixtures/figures/eval.json', 'fixtures/figures/holdout.json'])(
+  it
+    .skipIf(!HAS_CORPUS)
+    .each(['fixtures/figures/eval.json', 'fixtures/figures/holdout.json', 'fixtures/figures/blind2.json'])(
     'every label of %s points into its page, and the script prints the scores',
     (file) => {
       const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/eval-figures.ts', '--labels', file], {

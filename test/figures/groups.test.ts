@@ -329,3 +329,29 @@ describe('shares of the speakers of a language, and of the Earth’s surface', (
     ).toEqual([]);
   });
 });
+
+describe('lists, sides and fields that share a measure word', () => {
+  it('more than three different values of one measure is a list, not one quantity stated three ways', () => {
+    const list = [101821, 80601, 40646, 143000]
+      .map((n, i) => `Stadium ${'ABCD'[i]} has a capacity of ${n.toLocaleString('en-US')}.${REF}`)
+      .join(' ');
+    expect(conflicts(`${list}\n`)).toEqual([]);
+    // Three values, two agreeing within rounding and one apart: still one quantity in conflict.
+    const three = `The stadium has a capacity of 101,821.${REF} Its capacity is 101,800.${REF} Its capacity is 80,601.${REF}\n`;
+    expect(conflicts(three)).toHaveLength(1);
+  });
+
+  it('"Union casualties" and "Confederate casualties" are two sides, not one count', () => {
+    const text = `Union casualties were 4,000.${REF} Confederate casualties were 3,600.${REF}\n`;
+    expect(conflicts(text, 'Battle of Mill Springs')).toEqual([]);
+    // One side stated twice, differently: flagged.
+    expect(
+      conflicts(`Union casualties were 4,000.${REF} Union casualties were 3,600.${REF}\n`, 'Battle of Mill Springs'),
+    ).toHaveLength(1);
+  });
+
+  it('an infobox operating income is not the net income', () => {
+    const text = `{{Infobox company\n| operating_income = {{increase}} US$6.89 billion (2020)\n| net_income = {{decrease}} US$5.59 billion (2020)\n}}\n`;
+    expect(conflicts(text, 'IBM')).toEqual([]);
+  });
+});
