@@ -115,7 +115,7 @@ export function linkCheckOptionsOf(flags: LinkFlags, io: CliIO): LinkCheckOption
   if (flags.waybackEndpoint !== undefined && !/^https?:\/\/[^/]+/i.test(flags.waybackEndpoint))
     throw new UsageError(`--wayback-endpoint: "${flags.waybackEndpoint}" is not an http(s) URL`);
   const contact = flags.contact ? `; ${flags.contact}` : '';
-  const request = count('--timeout', flags.timeout, d.timeouts.request / 1000) * 1000;
+  const request = Math.round(count('--timeout', flags.timeout, d.timeouts.request / 1000) * 1000);
   return {
     ...d,
     cacheFile:
@@ -126,9 +126,10 @@ export function linkCheckOptionsOf(flags: LinkFlags, io: CliIO): LinkCheckOption
     concurrency: count('--concurrency', flags.concurrency, d.concurrency),
     perHost: count('--per-host', flags.perHost, d.perHost),
     hostInterval: count('--host-interval', flags.hostInterval, d.hostInterval, 0),
+    // Connect and headers share the bound, so that together they never outlast it.
     timeouts: {
-      connect: Math.min(d.timeouts.connect, request),
-      headers: Math.min(d.timeouts.headers, request),
+      connect: Math.min(d.timeouts.connect, Math.floor(request / 3)),
+      headers: Math.min(d.timeouts.headers, request - Math.min(d.timeouts.connect, Math.floor(request / 3))),
       body: Math.min(d.timeouts.body, request),
       request,
     },

@@ -222,7 +222,9 @@ export async function checkLinks(
 
   /** Confirms, records, finds a capture for and settles a URL that was just checked. */
   const conclude = async (q: LinkQuery, url: string, trace: Trace, verdict: Verdict, at: string) => {
-    const result = confirm(resultOf(url, trace, verdict, at), verdict, cache.observations(url), q, options, now());
+    // Only a hard-dead verdict reads the earlier observations (a live one clears them unread).
+    const before = verdict.hardDead ? cache.observations(url) : [];
+    const result = confirm(resultOf(url, trace, verdict, at), verdict, before, q, options, now());
     cache.record(result, verdict.hardDead, now());
     await finish(result, q);
   };

@@ -1,8 +1,8 @@
 /**
  * Throughput and peak-memory benchmark: `npm run bench` (add `-- --history` for the full
  * Anarchism history through the history pipeline, `-- --large` for that and the 1 GB reader row).
- * The link-checking section (links.ts: citeaudit against linkinator on a local server, 2,000
- * URLs, ~15 s) runs by default; `--links-large` (or `--large`) adds its 100,000-URL memory run,
+ * The link-checking section (links.ts: citeaudit against linkinator on a local server, 10,000
+ * URLs, ~30 s; `--link-urls N` for another number) runs by default; `--links-large` (or `--large`) adds its 100,000-URL memory run,
  * `--links-only` runs that section alone, `--no-links` skips it. The report-writing memory section
  * (reports.ts: NDJSON and the other formats against a report held in memory, ~2 min) runs by default;
  * `--reports-only` runs it alone, `--no-reports` skips it.
@@ -28,7 +28,7 @@ import { readRevisions } from '../../src/dump/index.ts';
 import { diffTexts } from '../../src/history/index.ts';
 import { auditDump, emptySummary } from '../../src/pipeline/index.ts';
 import { findOnPath, openSource } from '../../src/source/index.ts';
-import { linkSection } from './links.ts';
+import { LINK_URLS, linkSection } from './links.ts';
 import { reportSection } from './reports.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -620,13 +620,17 @@ async function parent(flags: string[]): Promise<void> {
   let historyTarget: string | undefined;
   const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
   const linksLarge = large || flags.includes('--links-large');
+  const linkUrlsAt = flags.indexOf('--link-urls');
+  const linkUrls = linkUrlsAt === -1 ? LINK_URLS : Number(flags[linkUrlsAt + 1]);
+  if (!Number.isInteger(linkUrls) || linkUrls < 100)
+    throw new Error('--link-urls needs a whole number of at least 100');
   if (flags.includes('--reports-only')) {
     const lines = await reportSection(FILES.gensim, progress);
     process.stdout.write(`${lines.join('\n')}\n`);
     return;
   }
   if (flags.includes('--links-only')) {
-    const lines = await linkSection(linksLarge, progress);
+    const lines = await linkSection(linksLarge, progress, linkUrls);
     lines.push('', `total bench time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     process.stdout.write(`${lines.join('\n')}\n`);
     return;
@@ -644,7 +648,7 @@ async function parent(flags: string[]): Promise<void> {
     }
   }
 
-  const links = flags.includes('--no-links') ? undefined : await linkSection(linksLarge, progress);
+  const links = flags.includes('--no-links') ? undefined : await linkSection(linksLarge, progress, linkUrls);
   const reports = flags.includes('--no-reports') ? undefined : await reportSection(FILES.gensim, progress);
 
   const spawnCost: number[] = [];
@@ -861,7 +865,7 @@ async function parent(flags: string[]): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(
-      'usage: npm run bench [-- --history] [-- --large] [-- --links-large | --links-only | --no-links] [-- --reports-only | --no-reports]   ' +
+      'usage: npm run bench [-- --history] [-- --large] [-- --links-large | --links-only | --no-links] [-- --link-urls N] [-- --reports-only | --no-reports]   ' +
         '(internal: --case NAME)\n',
     );
     return;

@@ -430,3 +430,43 @@ describe('the availability API as the fallback', () => {
     expect(server.log.map((l) => l.path.split('?')[0])).toEqual(['/no-cdx-here', '/wayback/available']);
   });
 });
+
+describe('the bound on one exchange', () => {
+  const prober = async (timeouts: { connect: number; headers: number; request: number }) => {
+    const { Prober } = await import('../../src/links/probe.ts');
+    return new Prober({
+      userAgent: 't',
+      policy: { allowPrivate: true },
+      connectTimeout: timeouts.connect,
+      headersTimeout: timeouts.headers,
+      bodyTimeout: timeouts.headers,
+      requestTimeout: timeouts.request,
+      maxBodyBytes: 65_536,
+      maxTextBytes: 65_536,
+      connectionsPerOrigin: 2,
+    });
+  };
+
+  it('holds while waiting for the headers when the connect and header timeouts could outlast it', async () => {
+    server.reset();
+    const p = await prober({ connect: 1000, headers: 5000, request: 1200 });
+    const started = performance.now();
+    const ex = await p.exchange(`${server.origin(1)}/slow-headers?ms=3000`);
+    const took = performance.now() - started;
+    await p.close();
+    expect(ex.kind).toBe('error');
+    expect(took).toBeGreaterThanOrEqual(1100);
+    expect(took).toBeLessThan(2800);
+  });
+
+  it('cuts a slow body at the bound, counting the wait for the headers', async () => {
+    server.reset();
+    const p = await prober({ connect: 500, headers: 1000, request: 1500 });
+    const ex = await p.exchange(`${server.origin(0)}/drip`);
+    await p.close();
+    expect(ex.kind === 'response' && ex.bodyNote).toBe('timeout');
+    const [drip] = server.log.filter((r) => r.path === '/drip');
+    expect((drip!.end ?? Infinity) - drip!.start).toBeGreaterThanOrEqual(1300);
+    expect((drip!.end ?? Infinity) - drip!.start).toBeLessThan(2500);
+  });
+});
