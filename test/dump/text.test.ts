@@ -1,7 +1,8 @@
 /**
  * decodeTextBytes must give what decoding UTF-8 and then decodeXml gives, for any bytes:
  * random mixes of entities (whole, cut, unknown, numeric of every length and range),
- * multi-byte and invalid UTF-8, and texts past the 64 KiB decoding piece.
+ * multi-byte and invalid UTF-8, texts past the 8 KiB decoding piece, and chains of edited
+ * texts, where each reuses the ends it shares with the one before.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeTextBytes, decodeUtf8 } from '../../src/dump/text.ts';
@@ -67,7 +68,7 @@ describe('decodeTextBytes', () => {
     }
   });
 
-  it('equals it on texts past the 64 KiB decoding piece, and on a slice of a larger buffer', () => {
+  it('equals it on texts past the 8 KiB decoding piece, and on a slice of a larger buffer', () => {
     const random = prng(7);
     for (let n = 0; n < 5; n++) {
       const buf = sample(random, 30_000);
@@ -89,5 +90,54 @@ describe('decodeTextBytes', () => {
     expect(decodeTextBytes(buf, 0, 5)).toBe('a &lt');
     expect(decodeTextBytes(buf, 0, 9)).toBe('a <b&a');
     expect(decodeTextBytes(buf, 0, 11)).toBe('a <b&amp');
+  });
+});
+
+describe('decodeTextBytes on consecutive revisions', () => {
+  /** One revision from the last: a few pieces inserted, deleted or replaced at random places. */
+  function edit(random: () => number, buf: Buffer): Buffer {
+    let out = buf;
+    for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
+      const at = Math.floor(random() * (out.length + 1));
+      const cut = random() < 0.5 ? Math.floor(random() * 40) : 0;
+      const piece = random() < 0.7 ? sample(random, Math.floor(random() * 8)) : Buffer.alloc(0);
+      out = Buffer.concat([out.subarray(0, at), piece, out.subarray(Math.min(out.length, at + cut))]);
+    }
+    return out;
+  }
+
+  it('equals decoding each text alone, along 300 edits of texts with every kind of character', () => {
+    const random = prng(20261207);
+    // Valid UTF-8 only at first (the shared ends are reused), then with stray bytes too.
+    const valid = Buffer.from(
+      PARTS.filter((p) => p !== '\u0000')
+        .join('')
+        .repeat(120),
+      'utf8',
+    );
+    let buf: Buffer = valid;
+    for (let n = 0; n < 300; n++) {
+      buf = n === 150 ? Buffer.concat([buf, Buffer.from([0xc3])]) : edit(random, buf);
+      const wrapped = Buffer.concat([Buffer.from('<text>'), buf, Buffer.from('</text>')]);
+      expect([n, decodeTextBytes(wrapped, 6, 6 + buf.length)]).toEqual([n, expected(buf)]);
+    }
+  });
+
+  it('equals it when a text grows or shrinks at either end, or is emptied and refilled', () => {
+    const random = prng(11);
+    const base = Buffer.from('é中😀 plain &amp; text\n'.repeat(2000), 'utf8');
+    const chain: Buffer[] = [
+      base,
+      Buffer.concat([Buffer.from('😀'), base]),
+      Buffer.concat([base, Buffer.from('€')]),
+      base.subarray(0, base.length - 3000),
+      base.subarray(5000),
+      Buffer.alloc(0),
+      base,
+      Buffer.concat([base.subarray(0, 7000), sample(random, 50), base.subarray(7000)]),
+      base,
+    ];
+    for (const [n, buf] of chain.entries())
+      expect([n, decodeTextBytes(buf, 0, buf.length)]).toEqual([n, expected(buf)]);
   });
 });
