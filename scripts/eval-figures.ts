@@ -44,18 +44,26 @@ const labels = JSON.parse(readFileSync(resolve(process.cwd(), labelFile), 'utf8'
 console.log(`labels: ${labelFile}`);
 const catalog = catalogOf(loadPack(undefined, ROOT).pack);
 
+/** A labeled page's text, and its revision's timestamp when the file is a dump. */
+interface PageText {
+  text: string;
+  timestamp?: string;
+}
+
 /** The latest text of each wanted title in one dump file. */
-async function pagesFrom(file: string, titles: Set<string>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+async function pagesFrom(file: string, titles: Set<string>): Promise<Map<string, PageText>> {
+  const out = new Map<string, PageText>();
   const source = await openSource(file);
   for await (const record of readRevisions(source.bytes, { file })) {
-    if (titles.has(record.page.title)) out.set(record.page.title, record.text);
+    const { timestamp } = record.revision;
+    if (titles.has(record.page.title))
+      out.set(record.page.title, { text: record.text, ...(timestamp ? { timestamp } : {}) });
   }
   return out;
 }
 
-async function loadTexts(): Promise<Map<LabelPage, string>> {
-  const texts = new Map<LabelPage, string>();
+async function loadTexts(): Promise<Map<LabelPage, PageText>> {
+  const texts = new Map<LabelPage, PageText>();
   const byFile = new Map<string, LabelPage[]>();
   for (const page of labels.pages) {
     const file =
@@ -67,7 +75,7 @@ async function loadTexts(): Promise<Map<LabelPage, string>> {
   for (const [file, pages] of byFile) {
     if (!existsSync(file)) continue;
     if (file.endsWith('.txt')) {
-      for (const page of pages) texts.set(page, readFileSync(file, 'utf8'));
+      for (const page of pages) texts.set(page, { text: readFileSync(file, 'utf8') });
       continue;
     }
     const found = await pagesFrom(file, new Set(pages.map((p) => p.title)));
@@ -112,10 +120,11 @@ let qFP = 0;
 let qLabeled = 0;
 
 for (const page of labels.pages) {
-  const text = texts.get(page);
-  if (text === undefined) continue;
+  const loaded = texts.get(page);
+  if (loaded === undefined) continue;
+  const { text, timestamp } = loaded;
   const extraction = extract(text, catalog, { title: page.title });
-  const analysis = analyzeFigures(text, extraction, catalog, page.title);
+  const analysis = analyzeFigures(text, extraction, catalog, page.title, timestamp);
   const span = (g: FigureGroupReport) => g.values.map((v) => [v.offset, v.offset + v.text.length] as [number, number]);
   const located = page.groups.map((g) => ({
     g,

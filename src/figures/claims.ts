@@ -78,18 +78,18 @@ const NOT_A_NAME =
   /^(?:GDP|GNP|GNI|PPP|In|On|At|By|For|From|To|Of|As|With|According|However|Also|There|This|These|That|Those|It|Its|He|She|They|Their|His|Her|We|Our|After|Before|During|Since|Until|While|When|Where|Other|Some|Many|Most|All|Both|Each|Based|Following|Under|Over|About|Around|Only|Total|A|An|The|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
 
 /** The subject a phrase names, or undefined when it names none we know. */
-function subjectIn(phrase: string, title: string, names: boolean): string | undefined {
+function subjectIn(phrase: string, own: ArticleNames, names: boolean): string | undefined {
   const keys = new Set<string>();
   for (const [key, pattern] of SUBJECT_SYNONYMS) if (pattern.test(phrase)) keys.add(key);
   if (keys.size) return [...keys].sort().join(' + ');
   if (!names) return undefined;
   const trimmed = phrase.trim().replace(/^the\s+/i, '');
   const name = /^(\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5})/u.exec(trimmed)?.[1];
-  // "Reported total manpower …": a participle or adverb starting a sentence is no name.
-  if (!name || NOT_A_NAME.test(name) || /^\p{Lu}\p{Ll}+(?:ed|ing|ly)$/u.test(name.split(/\s/)[0]!)) return undefined;
+  // "Reported total manpower …": a participle or adverb starting a sentence is no name (a
+  // name of several words may start with one: "United States").
+  if (!name || NOT_A_NAME.test(name) || /^\p{Lu}\p{Ll}+(?:ed|ing|ly)$/u.test(name)) return undefined;
   const lower = name.toLowerCase().replace(/['’]s$/, '');
-  const t = title.toLowerCase();
-  if (!t || t.includes(lower) || lower.includes(t)) return undefined;
+  if (!own.length || own.some((t) => t.includes(lower) || lower.includes(t))) return undefined;
   return lower;
 }
 
@@ -106,7 +106,16 @@ const VERB =
  * Whose figure it is: the article's, unless the clause names a unit of it ("56,840 men in
  * the land forces", "The air force has 106 aircraft", "Internal Troops, 12,000 strong").
  */
-function subjectOf(text: string, clause: [number, number], q: Quantity, title: string): string {
+/**
+ * A proper name opening a sentence, as its grammatical subject: "England accounts for …",
+ * "Northern Ireland, separated from …, has an area of …", "Birmingham is the largest city,
+ * with 212,000 people". Only before a verb of being, having or extent: "Statistics Canada
+ * estimated …" is a source, not a subject.
+ */
+const OPENING_NAME =
+  /^\s*(?:The\s+)?(\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+|the\s+)?\p{Lu}[\p{L}'’.-]*){0,4})(?:\s+in\s+\p{Lu}[\p{L}'’.-]*)?(?:,[^,]{1,80},)?\s+(?:is|was|are|were|has|had|have|accounts?|accounted|covers?|covered|covering|comprises?|contains?|occupies|spans?|ranks?|ranked|remains?|numbers?|numbered|counts?|counted)\b/u;
+
+function subjectOf(text: string, clause: [number, number], q: Quantity, own: ArticleNames, opening?: string): string {
   const after = text.slice(q.end, clause[1]);
   const cutAt = after.search(/\d|\b(?:which|who|that|whose|where)\b/);
   const tail = cutAt === -1 ? after : after.slice(0, cutAt);
@@ -115,35 +124,58 @@ function subjectOf(text: string, clause: [number, number], q: Quantity, title: s
     // A name only right after the counted noun ("men of the National Guard"); further on, a
     // capitalized word is as likely a place or a month ("approved in December").
     const close = prep[1]!.trim().split(/\s+/).filter(Boolean).length <= 1;
-    const s = subjectIn(prep[2]!.split(VERB)[0]!, title, close);
+    const s = subjectIn(prep[2]!.split(VERB)[0]!, own, close);
     if (s) return s;
   }
   // Before the number, in its clause: the phrase after the last comma, "that" or clause start.
   const head = text.slice(Math.max(clause[0], q.start - 100), q.start);
   // "Germany, with 53 stores, …, followed by the United States, with 51 stores".
   const withName = WITH_NAME.exec(head)?.[1];
-  const named = withName ? subjectIn(withName, title, true) : undefined;
+  const named = withName ? subjectIn(withName, own, true) : undefined;
   if (named) return named;
   // "Union casualties were 500 killed", "British troops numbered 4,000": a side names whose they are.
   const side = SIDE.exec(head)?.[1];
-  const sided = side ? subjectIn(side, title, true) : undefined;
+  const sided = side ? subjectIn(side, own, true) : undefined;
   if (sided) return sided;
   const verb = [...head.matchAll(new RegExp(VERB.source, 'gi'))].at(-1);
   const phrase = (verb ? head.slice(0, verb.index) : head).split(/\b(?:that|which)\b|;/).at(-1)!;
   // Or an apposition after the verb: "consist of Interior Ministry Internal Troops, 12,000 strong".
   const apposition = verb ? head.slice(verb.index + verb[0].length) : '';
+  // A proper name right before the verb names whose figure it is ("the Churches of Christ
+  // had nearly 120,000 members", "Germany has 83 million inhabitants").
+  const nearest = phrase.split(',').at(-1)!;
+  const proper = /^\s*(?:the\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5}\s*$/u.test(nearest);
   return (
-    subjectIn(phrase, title, false) ??
-    (/,\s*$/.test(apposition) ? subjectIn(apposition, title, false) : undefined) ??
+    (proper ? subjectIn(nearest, own, true) : undefined) ??
+    subjectIn(phrase, own, false) ??
+    (/,\s*$/.test(apposition) ? subjectIn(apposition, own, false) : undefined) ??
+    opening ??
     'article'
   );
 }
 
+/** A sentence that opens with "It" or "Its" speaks of what the sentence before it named. */
+const PRONOUN_OPENING = /^\s*(?:It|Its)\b/;
+
+/** The subject each sentence of a passage opens with, if any (see OPENING_NAME). */
+function openingSubjects(text: string, sentences: readonly Sentence[], own: ArticleNames): Map<Sentence, string> {
+  const out = new Map<Sentence, string>();
+  let last: string | undefined;
+  for (const sentence of sentences) {
+    const head = text.slice(sentence.start, Math.min(sentence.end, sentence.start + 200));
+    const name = OPENING_NAME.exec(head)?.[1];
+    const subject = (name && subjectIn(name, own, true)) || (PRONOUN_OPENING.test(head) ? last : undefined);
+    if (subject) out.set(sentence, subject);
+    last = subject;
+  }
+  return out;
+}
+
 /** An infobox value's subject: the article's, unless its line is labelled ("North Atlantic: 41490000 km2"). */
-function infoboxSubject(text: string, q: Quantity, title: string): string {
+function infoboxSubject(text: string, q: Quantity, own: ArticleNames): string {
   const line = text.slice(text.lastIndexOf('\n', q.start) + 1, q.start);
   const label = /^\s*(\p{Lu}[^:]{0,40}):/u.exec(line)?.[1];
-  return (label && subjectIn(label, title, true)) ?? 'article';
+  return (label && subjectIn(label, own, true)) ?? 'article';
 }
 
 /** Function words that may follow a number without naming what it counts. */
@@ -267,7 +299,8 @@ const FIELD_QUALIFIERS: [string, RegExp][] = [
   ['estimate', /_est(?:imate)?\b/i],
   ['pre-tax', /operating/i],
   ['rate', /density|_rate\b/i],
-  ['metro', /metro|urban/i],
+  ['metro', /metro/i],
+  ['urban', /urban/i],
   ['land', /_land\b/i],
   ['water', /_water\b/i],
 ];
@@ -457,10 +490,24 @@ function gdpPartOf(passage: Passage, sentence: Sentence, q: Quantity): string | 
   return best?.part;
 }
 
-/** Every figure of the passages that names a measure we know, as a claim. */
-export function claimsOf(readings: readonly Reading[], extraction: Extraction, title: string): Claim[] {
+/** The names the article goes by, lower-cased: its title and the names its lead sets in bold. */
+type ArticleNames = readonly string[];
+
+/**
+ * Every figure of the passages that names a measure we know, as a claim. `aliases` are other
+ * names of the article (the lead's bold "'''Ruritanian Armed Forces'''"): a sentence about
+ * them is about the article.
+ */
+export function claimsOf(
+  readings: readonly Reading[],
+  extraction: Extraction,
+  title: string,
+  aliases: readonly string[] = [],
+): Claim[] {
+  const own: ArticleNames = [title, ...aliases].map((n) => n.trim().toLowerCase()).filter((n) => n.length > 1);
   const claims: Claim[] = [];
   for (const { passage, sentences, quantities } of readings) {
+    const openings = passage.infobox ? new Map<Sentence, string>() : openingSubjects(passage.text, sentences, own);
     let previousTime: string | undefined;
     let previous: { clause: [number, number]; measure: Measure; dimension: string; sentence: Sentence } | undefined;
     for (const stated of quantities) {
@@ -508,7 +555,9 @@ export function claimsOf(readings: readonly Reading[], extraction: Extraction, t
       if (PART.test(passage.text.slice(q.end, q.end + 40))) continue;
       claims.push({
         quantity: q,
-        subject: passage.infobox ? infoboxSubject(passage.text, q, title) : subjectOf(passage.text, clause, q, title),
+        subject: passage.infobox
+          ? infoboxSubject(passage.text, q, own)
+          : subjectOf(passage.text, clause, q, own, openings.get(sentence)),
         measure: measure.id,
         ...(time ? { time } : {}),
         ...(context ? { context } : {}),

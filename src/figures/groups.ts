@@ -82,8 +82,12 @@ function relate(a: Claim, b: Claim): Relation {
   return 'conflict';
 }
 
-/** Groups claims by subject, measure, unit and qualifiers, then by year. */
-export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
+/**
+ * Groups claims by subject, measure, unit and qualifiers, then by year. `writtenIn` is the
+ * year the revision was saved, when known: a later year is a projection ("to 55 million
+ * passengers by 2040"), never the page's latest.
+ */
+export function groupClaims(claims: readonly Claim[], writtenIn?: number): FigureGroup[] {
   const buckets = new Map<string, Claim[]>();
   for (const c of claims) {
     const key = [c.subject, c.measure, c.quantity.unit, c.qualifiers.join(',')].join('\u0000');
@@ -98,6 +102,7 @@ export function groupClaims(claims: readonly Claim[]): FigureGroup[] {
   let pageLatest = 0;
   for (const c of claims) {
     const year = yearOf(c);
+    if (year && writtenIn !== undefined && Number(year) > writtenIn) continue;
     if (year && year > (latest.get(c.measure) ?? '')) latest.set(c.measure, year);
     if (year) pageLatest = Math.max(pageLatest, Number(year));
   }
@@ -168,7 +173,8 @@ function pairsOf(claims: readonly Claim[]): Pair[] {
   return pairs;
 }
 
-const near = (r: number, target: number) => r > target * 0.8 && r < target * 1.25;
+// Within a tenth: "2.46 billion" against "2.5 million" is a slip, 105 members against 120,000 is not.
+const near = (r: number, target: number) => r > target * 0.9 && r < target / 0.9;
 const scaleSlip = (r: number) => near(r, 1e3) || near(r, 1e6);
 /** 45,000 against 4,500: the same digits a power of ten apart, a zero dropped or added. */
 const significant = (c: Claim) => String(Math.round(Math.abs(mid(c)))).replace(/0+$/, '');
@@ -177,24 +183,31 @@ const zeroSlip = (a: Claim, b: Claim, r: number) =>
 const digits = (c: Claim) => c.quantity.text.replace(/\D/g, '').split('').sort().join('');
 
 /**
- * How many different values a group states: claims that agree (equal or within rounding)
- * count once. One quantity stated inconsistently has two or three; more is a list of
- * different things that share a measure word (stadiums' capacities, universities'
- * students, the populations of a country's nations).
+ * Whether a group's conflicts are a list of different things that share a measure word
+ * (the capacities of a state's stadiums, the seats of a parliament's parties) rather than
+ * one quantity stated inconsistently: three or more different values in conflict (values
+ * that agree, equal or within rounding, count once), chained, so that some of them are too
+ * far apart to be one quantity at all (143,000 seats against 40,646). One quantity stated
+ * four ways (IBM in 170, 171, 174 and 177 countries) stays one group in conflict; figures
+ * apart from everything else (a garden's 43 ha beside a city's 891 km²) take no part.
  */
-function distinctValues(group: FigureGroup): number {
+function isList(group: FigureGroup): boolean {
   const root = group.claims.map((_, i) => i);
   const find = (i: number): number => (root[i] === i ? i : (root[i] = find(root[i]!)));
   for (const p of group.pairs) if (p.relation === 'equal' || p.relation === 'rounding') root[find(p.a)] = find(p.b);
-  return new Set(group.claims.map((_, i) => find(i))).size;
+  const involved = new Set<number>();
+  for (const p of group.pairs) if (p.relation === 'conflict') involved.add(find(p.a)).add(find(p.b));
+  return (
+    involved.size >= 3 &&
+    group.pairs.some(
+      (p) => p.relation === 'apart' && find(p.a) !== find(p.b) && involved.has(find(p.a)) && involved.has(find(p.b)),
+    )
+  );
 }
-
-/** More different values than this in one group is a list, not one quantity in conflict. */
-const MAX_DISTINCT = 3;
 
 function classify(group: FigureGroup): FigureGroup {
   const conflicts = group.pairs.filter((p) => p.relation === 'conflict');
-  if (!conflicts.length || distinctValues(group) > MAX_DISTINCT) return group;
+  if (!conflicts.length || isList(group)) return group;
   const { claims } = group;
   const maxRatio = conflicts.reduce((m, p) => Math.max(m, p.ratio), 0);
   const is = (pred: (p: Pair) => boolean) => conflicts.some(pred);

@@ -70,16 +70,22 @@ export function analyzeFigures(
   extraction: Extraction,
   catalog: TemplateCatalog,
   title = '',
+  /** The revision's timestamp (ISO 8601), when known: years after it are projections. */
+  timestamp?: string,
 ): FigureAnalysis {
   if (extraction.error) return { groups: [], uncited: [] };
   const readings = proseOf(wikitext, extraction, catalog).map(readPassage);
-  const claims = [...claimsOf(readings, extraction, title), ...populationShares(readings, extraction)];
+  const claims = [
+    ...claimsOf(readings, extraction, title, leadNames(wikitext)),
+    ...populationShares(readings, extraction),
+  ];
   const spanAt = lineIndex(wikitext);
   const place = (offset: number) => {
     const { line, column } = spanAt(offset, offset);
     return { offset, line, column, section: sectionTitleAt(extraction.sections, offset) };
   };
-  const groups = [...groupClaims(claims), ...restatementsOf(readings, extraction, claims)].map((g) => ({
+  const writtenIn = timestamp && /^\d{4}-/.test(timestamp) ? Number(timestamp.slice(0, 4)) : undefined;
+  const groups = [...groupClaims(claims, writtenIn), ...restatementsOf(readings, extraction, claims)].map((g) => ({
     subject: g.subject,
     measure: g.measure,
     ...(g.time ? { time: g.time } : {}),
@@ -90,6 +96,19 @@ export function analyzeFigures(
     ...(g.conflict ? { conflict: g.conflict } : {}),
   }));
   return { groups, uncited: uncitedFigures(readings, extraction, claims, place) };
+}
+
+/** The names the lead sets in bold before its first heading ("The '''Ruritanian Armed Forces''' are …"), at most five. */
+function leadNames(wikitext: string): string[] {
+  const heading = wikitext.search(/^=/m);
+  const lead = wikitext.slice(0, heading === -1 ? Math.min(wikitext.length, 20_000) : Math.min(heading, 20_000));
+  const names: string[] = [];
+  for (const m of lead.matchAll(/'''([^'\n]{2,80}?)'''/g)) {
+    // "'''[[Ruritania]]n Armed Forces'''": the link's text, without its brackets.
+    names.push(m[1]!.replace(/\[\[(?:[^\]|]*\|)?([^\]]*)\]\]/g, '$1').trim());
+    if (names.length >= 5) break;
+  }
+  return names;
 }
 
 function sentenceText(passage: Passage, sentence: Sentence): string {

@@ -208,7 +208,10 @@ export const QUALIFIERS: [string, RegExp][] = [
   ['pre-tax', /\b(?:pre-tax|pretax|before tax(?:es)?|operating (?:income|profits?))\b/i],
   ['combined', /\b(?:combined|together)\b/i],
   ['rate', /^(?!)/],
-  ['metro', /\b(?:metropolitan|metro|urban area|agglomeration|region)\b/i],
+  // A metropolitan area (or a functional urban area, the EU's name for it) is larger than
+  // the contiguous urban area.
+  ['metro', /\b(?:metropolitan|metro|functional urban area|region)\b/i],
+  ['urban', /(?<!functional )\burban area\b|\b(?:agglomeration|built-up area)\b/i],
   // Land and water areas are parts of the total; "with adjacent seas" is more than without.
   ['land', /\bland area\b/i],
   ['water', /\bwater area\b|\bof (?:inland )?water\b/i],

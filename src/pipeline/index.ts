@@ -319,7 +319,7 @@ function auditRevision(
   const text = tidyWikitext(record.text);
   const extraction = extract(text, catalog, { title: page.title });
   if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
-  const figures = analyzeFigures(text, extraction, catalog, page.title);
+  const figures = analyzeFigures(text, extraction, catalog, page.title, revision.timestamp);
   const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   // Blame holds for the text the history ended on: the latest revision, when it was read last.
   // With a single revision there is no history to tell: no blame rather than a trivial one.
