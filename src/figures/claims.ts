@@ -305,9 +305,30 @@ const FIELD_QUALIFIERS: [string, RegExp][] = [
   ['water', /_water\b/i],
 ];
 
-function qualifiersOf(text: string, clause: [number, number], q: Quantity, passage: Passage): string[] {
-  // Near the figure for most qualifiers; the whole clause says whether troops were sent abroad.
-  const window = text.slice(Math.max(clause[0], q.start - 50), Math.min(clause[1], q.end + 40));
+/** Between two figures, words that restate the first rather than start another claim: "(", "or", "/". */
+const RESTATES = /^\s*(?:[([/]|or|i\.e\.)?\s*$/;
+
+function qualifiersOf(
+  text: string,
+  clause: [number, number],
+  q: Quantity,
+  passage: Passage,
+  neighbours: { before?: Quantity; after?: Quantity },
+): string[] {
+  // Near the figure for most qualifiers, but not past the figures on either side, whose
+  // words are theirs ("30% of Earth's land area and 8.7% of its surface"), unless the
+  // figure restates the one before ("1,481,346 km2 (571,951 sq mi) of land").
+  const { before, after } = neighbours;
+  let from = 0;
+  const gap = before ? text.slice(before.end, q.start) : '';
+  if (before && before.end >= clause[0] && !RESTATES.test(gap)) {
+    // The words after the figure before are its own up to the last "and", comma or the like.
+    const joints = [...gap.matchAll(/[,;]|\b(?:and|but|while|whereas)\b/g)].at(-1);
+    from = before.end + (joints ? joints.index + joints[0].length : 0);
+  }
+  const to =
+    after && after.start <= clause[1] && !RESTATES.test(text.slice(q.end, after.start)) ? after.start : text.length;
+  const window = text.slice(Math.max(clause[0], q.start - 50, from), Math.min(clause[1], q.end + 40, to));
   const clauseText = text.slice(clause[0], clause[1]);
   const found = QUALIFIERS.filter(([name, pattern]) => pattern.test(name === 'deployed' ? clauseText : window)).map(
     ([name]) => name,
@@ -510,7 +531,7 @@ export function claimsOf(
     const openings = passage.infobox ? new Map<Sentence, string>() : openingSubjects(passage.text, sentences, own);
     let previousTime: string | undefined;
     let previous: { clause: [number, number]; measure: Measure; dimension: string; sentence: Sentence } | undefined;
-    for (const stated of quantities) {
+    for (const [index, stated] of quantities.entries()) {
       const q = passage.infobox ? inFieldUnit(stated, passage.infobox.field) : stated;
       const sentence = sentenceAt(sentences, q.start);
       if (sentence.end - sentence.start > MAX_CLAIM_SENTENCE) continue;
@@ -541,7 +562,10 @@ export function claimsOf(
       if (changeEnd(passage.text, clause, q)) continue;
       // "of which 96 members are chosen by …": a part of the figure before it.
       if (PART_BEFORE.test(passage.text.slice(Math.max(clause[0], q.start - 30), q.start))) continue;
-      const qualifiers = qualifiersOf(passage.text, clause, q, passage);
+      const qualifiers = qualifiersOf(passage.text, clause, q, passage, {
+        before: quantities[index - 1],
+        after: quantities[index + 1],
+      });
       const sector = SECTORED.has(measure.id) ? sectorOf(passage.text, clause, q, measure) : undefined;
       if (sector) qualifiers.push(sector);
       if (measure.id === 'share of GDP') {

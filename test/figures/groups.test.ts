@@ -410,3 +410,22 @@ describe('whose figure it is', () => {
     expect(analyze()).toEqual([]);
   });
 });
+
+describe('the words between two figures', () => {
+  it('belong to the figure before them up to the last "and" or comma', () => {
+    const text = `Asia covers about 30% of Earth's total land area and 8.7% of the Earth's total surface area.${REF} It covers 8.8% of the Earth's total surface area.${REF}\n`;
+    const [g] = conflicts(text, 'Asia');
+    expect(g?.values.map((v) => v.text)).toEqual(['8.7%', '8.8%']);
+  });
+
+  it('except a restatement, which shares the words of the figure it restates', () => {
+    const text = `{{Infobox U.S. state\n| LandArea = 571,951\n}}\nIt has a land area of 1,481,346 km2 (571,951 sq mi).${REF} Its land area is 1,481,350 km2.${REF}\n`;
+    const groups = groupsOf(text, 'Alaska').filter((g) => g.measure === 'area');
+    expect(groups.map((g) => [g.qualifiers, g.values.length])).toEqual([[['land'], 3]]);
+  });
+
+  it('a phrase opening the clause still qualifies its figure', () => {
+    const text = `With its adjacent seas, it occupies an area of about 106400000 km2; without them, it has an area of 82400000 km2.${REF} With a total area of about 106,400,000 km2, it covers 20 percent of the Earth's surface.${REF}\n`;
+    expect(conflicts(text, 'Atlantic Ocean')).toEqual([]);
+  });
+});
