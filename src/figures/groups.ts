@@ -115,9 +115,16 @@ export function groupClaims(claims: readonly Claim[], writtenIn?: number): Figur
     const byTime = new Map<string, Claim[]>();
     for (const c of list) {
       const only = years.size === 1 ? [...years][0]! : '';
+      // A deployment is an event: troops sent are compared only with troops sent in a year
+      // both sentences give, not by their paragraph's year nor by joining another's; one
+      // with no year of its own is compared with nothing.
+      const event = c.qualifiers.includes('deployed');
+      if (event && !c.time) continue;
       const joins =
-        only && (!c.passage.infobox || (only === latest.get(c.measure) && Number(only) >= pageLatest - RECENT_YEARS));
-      const time = yearOf(c) ?? (joins ? only : '');
+        only &&
+        !event &&
+        (!c.passage.infobox || (only === latest.get(c.measure) && Number(only) >= pageLatest - RECENT_YEARS));
+      const time = (event ? c.time : yearOf(c)) ?? (joins ? only : '');
       const members = byTime.get(time);
       if (members) members.push(c);
       else byTime.set(time, [c]);

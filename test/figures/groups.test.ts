@@ -429,3 +429,12 @@ describe('the words between two figures', () => {
     expect(conflicts(text, 'Atlantic Ocean')).toEqual([]);
   });
 });
+
+describe('events', () => {
+  it('troops sent with no year of their own are another deployment than those of a year', () => {
+    const text = `On the night of April 18, 1775, General Gage sent 700 men to seize munitions.${REF} A detachment sent out to seize supplies was defeated, depriving him of 1,000 men.${REF}\n`;
+    expect(conflicts(text, 'American Revolutionary War')).toEqual([]);
+    const dated = `In 1775, General Gage sent 700 men to Concord.${REF} In 1775, General Gage sent 1,000 men to Concord.${REF}\n`;
+    expect(conflicts(dated, 'American Revolutionary War')).toHaveLength(1);
+  });
+});
