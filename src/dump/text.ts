@@ -124,6 +124,9 @@ function decodeNext(out: Buffer, length: number): string {
       for (const m of prev.marks) if (m[0] <= head) mark(marks, m);
       mark(marks, [head, headChars]);
       const middle = decodeUtf8(out, head, length - tail, marks, [head, headChars]);
+      // A text that is only the start or the end of the previous one would be a slice of
+      // it, holding the whole previous string in memory: decoded on its own instead.
+      if (!middle && (head === 0 || tail === 0)) return decodeWhole(out, length);
       const middleEnd = headChars + middle.length;
       mark(marks, [length - tail, middleEnd]);
       const shift: Mark = [length - prev.length, middleEnd - tailAt];
@@ -134,7 +137,15 @@ function decodeNext(out: Buffer, length: number): string {
       FLATTEN.test(text);
     }
   }
-  text ??= decodeUtf8(out, 0, length, marks);
+  if (text === undefined) return decodeWhole(out, length);
+  previous = { bytes: out, length, text, marks };
+  return text;
+}
+
+/** `out[0, length)` (valid UTF-8) decoded whole, kept as the previous text. */
+function decodeWhole(out: Buffer, length: number): string {
+  const marks: Marks = [[0, 0]];
+  const text = decodeUtf8(out, 0, length, marks);
   previous = { bytes: out, length, text, marks };
   return text;
 }

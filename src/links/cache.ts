@@ -43,6 +43,18 @@ export const DEFAULT_TTL: Partial<Record<LinkClass, number>> = {
 
 const SCHEMA_VERSION = '1';
 
+/** One recorded check, as it will be written. */
+interface PendingWrite {
+  url: string;
+  now: number;
+  /** A hard-dead observation to add. */
+  observation?: { status: number | null; error: string | null };
+  /** A live or conclusive check: earlier observations are cleared. */
+  clears: boolean;
+  /** The result to store, when its class is cached. */
+  row?: { class: LinkClass; json: string; expires: number };
+}
+
 /** Results written in one transaction at most; a fuller batch is written at once. */
 const BATCH_SIZE = 256;
 /** The longest a result waits for its batch to be written (ms). */
@@ -66,20 +78,20 @@ export class LinkCache {
   private readonly getArchive: Database.Statement<[string], { result: string; expires_at: number }>;
   private readonly putArchive: Database.Statement<[string, string, number]>;
 
-  private pending: { result: LinkResult; hardDead: boolean; now: number }[] = [];
-  /** A batch that could not be written (the file locked past the timeout, the disk full). */
-  private failure: unknown;
+  private pending: PendingWrite[] = [];
   /** The URLs in `pending`: a read of one of them writes the batch first. */
   private readonly pendingUrls = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private readonly writeBatch: (batch: { result: LinkResult; hardDead: boolean; now: number }[]) => void;
+  private readonly writeBatch: (batch: PendingWrite[]) => void;
 
   constructor(
     readonly file: string,
     private readonly ttl: Partial<Record<LinkClass, number>> = DEFAULT_TTL,
+    /** How long a write waits for another process's lock on the file (ms). */
+    busyTimeout = 10_000,
   ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file, { timeout: 10_000 });
+    this.db = new Database(file, { timeout: busyTimeout });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`
@@ -111,8 +123,12 @@ export class LinkCache {
       `INSERT INTO archive_lookup (key, result, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET result = excluded.result, expires_at = excluded.expires_at`,
     );
-    this.writeBatch = this.db.transaction((batch) => {
-      for (const { result, hardDead, now } of batch) this.write(result, hardDead, now);
+    this.writeBatch = this.db.transaction((batch: PendingWrite[]) => {
+      for (const w of batch) {
+        if (w.observation) this.addObs.run(w.url, w.now, w.observation.status, w.observation.error);
+        else if (w.clears) this.clearObs.run(w.url);
+        if (w.row) this.putLink.run(w.url, w.row.class, w.now, w.row.json, w.row.expires);
+      }
     });
   }
 
@@ -140,41 +156,39 @@ export class LinkCache {
    * class's TTL. Both writes are in the same transaction, so a kill leaves both or neither.
    */
   record(result: LinkResult, hardDead: boolean, now: number): void {
-    if (this.failure) throw this.failure;
-    this.pending.push({ result, hardDead, now });
+    // The row as the result is now: the caller goes on to add an archive suggestion to the
+    // same object, which belongs to this run's report, not to the cache.
+    const ttl = this.ttl[result.class];
+    const { cached: _cached, ...stored } = result;
+    this.pending.push({
+      url: result.url,
+      now,
+      ...(hardDead ? { observation: { status: result.status ?? null, error: result.error ?? null } } : {}),
+      clears: !hardDead && result.class !== 'transient' && result.class !== 'skipped',
+      ...(ttl ? { row: { class: result.class, json: JSON.stringify(stored), expires: now + ttl } } : {}),
+    });
     this.pendingUrls.add(result.url);
     if (this.pending.length >= BATCH_SIZE) this.flush();
     else
       this.flushTimer ??= setTimeout(() => {
-        // Thrown from a timer it would end the process: the next record or close reports it.
+        // A batch that cannot be written yet (another process holds the file past the busy
+        // timeout) stays pending: the next batch or close writes it, or says why it cannot.
         try {
           this.flush();
-        } catch (err) {
-          this.failure ??= err;
+        } catch {
+          // Kept pending by flush; thrown from a timer it would end the process.
         }
       }, BATCH_DELAY).unref();
   }
 
-  /** Writes the results waiting in the batch, in one transaction. */
+  /** Writes the results waiting in the batch, in one transaction; on failure they stay pending and the error is thrown. */
   flush(): void {
-    if (this.failure) throw this.failure;
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (!this.pending.length) return;
-    const batch = this.pending;
+    this.writeBatch(this.pending);
     this.pending = [];
     this.pendingUrls.clear();
-    this.writeBatch(batch);
-  }
-
-  private write(result: LinkResult, hardDead: boolean, now: number): void {
-    if (hardDead) this.addObs.run(result.url, now, result.status ?? null, result.error ?? null);
-    else if (result.class !== 'transient' && result.class !== 'skipped') this.clearObs.run(result.url);
-    const ttl = this.ttl[result.class];
-    if (ttl) {
-      const { cached: _cached, ...stored } = result;
-      this.putLink.run(result.url, result.class, now, JSON.stringify(stored), now + ttl);
-    }
   }
 
   archiveLookup(key: string, now: number): unknown {

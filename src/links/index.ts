@@ -311,8 +311,11 @@ export async function checkLinks(
       }
     }
   } finally {
-    cache.close();
-    await prober.close();
+    try {
+      cache.close();
+    } finally {
+      await prober.close();
+    }
   }
   const why =
     stopReason() ?? (order.length > options.maxUrls ? `more than --max-urls ${options.maxUrls} URLs` : undefined);

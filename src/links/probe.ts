@@ -63,7 +63,8 @@ export class Prober {
   private readonly signalled: boolean;
 
   constructor(private readonly settings: ProbeSettings) {
-    this.signalled = settings.connectTimeout + settings.headersTimeout > settings.requestTimeout;
+    // undici's own timers tick coarsely (about half a second): a second of slack.
+    this.signalled = settings.connectTimeout + settings.headersTimeout + TIMER_SLACK > settings.requestTimeout;
     this.agent = new Agent({
       connections: settings.connectionsPerOrigin,
       keepAliveTimeout: 10_000,
@@ -168,6 +169,9 @@ function decodeBody(
   }
   return { text: out.subarray(0, limit).toString('utf8') };
 }
+
+/** How late undici's connect and headers timeouts may fire (ms). */
+const TIMER_SLACK = 1000;
 
 /** The error a body cut at `requestTimeout` ends with (its name reads as a timeout). */
 class BodyTimeout extends Error {

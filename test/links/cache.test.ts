@@ -64,3 +64,35 @@ describe('the link cache writes results in batches', () => {
     db.close();
   });
 });
+
+describe('the link cache keeps what it was given', () => {
+  it('stores a result as it was recorded, not as the caller changed it afterwards', () => {
+    const file = join(dir, 'snapshot.sqlite');
+    const cache = new LinkCache(file);
+    const r: LinkResult & { capture?: unknown } = result('https://example.org/gone', 'dead-suspected');
+    cache.record(r, true, NOW);
+    // The run adds its archive suggestion to the same object before the batch is written.
+    r.capture = { url: 'https://web.archive.org/web/2010/https://example.org/gone' };
+    cache.close();
+    const db = new Database(file, { readonly: true });
+    const row = db.prepare('SELECT result FROM link').get() as { result: string };
+    db.close();
+    expect(JSON.parse(row.result)).not.toHaveProperty('capture');
+  });
+
+  it('keeps a batch another process blocks, and writes it once the file is free', async () => {
+    const file = join(dir, 'locked.sqlite');
+    new LinkCache(file).close();
+    const cache = new LinkCache(file, undefined, 200);
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    for (let i = 0; i < 10; i++) cache.record(result(`https://example.org/l${i}`), false, NOW);
+    // The timer's write fails on the lock (after the 200 ms busy timeout) and keeps the batch.
+    await new Promise((r) => setTimeout(r, 700));
+    other.exec('ROLLBACK');
+    other.close();
+    cache.record(result('https://example.org/l10'), false, NOW);
+    cache.close();
+    expect(stored(file)).toHaveLength(11);
+  });
+});
