@@ -106,8 +106,14 @@ export function groupClaims(claims: readonly Claim[], writtenIn?: number): Figur
     if (year && year > (latest.get(c.measure) ?? '')) latest.set(c.measure, year);
     if (year) pageLatest = Math.max(pageLatest, Number(year));
   }
-  for (const list of buckets.values()) {
-    const years = new Set(list.map(yearOf).filter((t) => t !== undefined));
+  // A deployment is an event: troops sent are compared only with troops sent in a year both
+  // sentences give, not by their paragraph's year nor by joining another's; one with no year
+  // of its own is compared with nothing.
+  const isEvent = (c: Claim) => c.qualifiers.includes('deployed');
+  const timeOf = (c: Claim) => (isEvent(c) ? c.time : yearOf(c));
+  for (const all of buckets.values()) {
+    const list = all.filter((c) => !isEvent(c) || c.time);
+    const years = new Set(list.map(timeOf).filter((t) => t !== undefined));
     // A claim with no year joins the others only when they all speak of one year, and an
     // infobox figure only when that year is the latest the page gives the measure (a 2011
     // census in the infobox is not the "2006 population" of the history section) and is
@@ -115,16 +121,11 @@ export function groupClaims(claims: readonly Claim[], writtenIn?: number): Figur
     const byTime = new Map<string, Claim[]>();
     for (const c of list) {
       const only = years.size === 1 ? [...years][0]! : '';
-      // A deployment is an event: troops sent are compared only with troops sent in a year
-      // both sentences give, not by their paragraph's year nor by joining another's; one
-      // with no year of its own is compared with nothing.
-      const event = c.qualifiers.includes('deployed');
-      if (event && !c.time) continue;
       const joins =
         only &&
-        !event &&
+        !isEvent(c) &&
         (!c.passage.infobox || (only === latest.get(c.measure) && Number(only) >= pageLatest - RECENT_YEARS));
-      const time = (event ? c.time : yearOf(c)) ?? (joins ? only : '');
+      const time = timeOf(c) ?? (joins ? only : '');
       const members = byTime.get(time);
       if (members) members.push(c);
       else byTime.set(time, [c]);
