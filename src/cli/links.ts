@@ -126,10 +126,10 @@ export function linkCheckOptionsOf(flags: LinkFlags, io: CliIO): LinkCheckOption
     concurrency: count('--concurrency', flags.concurrency, d.concurrency),
     perHost: count('--per-host', flags.perHost, d.perHost),
     hostInterval: count('--host-interval', flags.hostInterval, d.hostInterval, 0),
-    // Connect and headers share the bound, so that together they never outlast it.
+    // Each within the bound; the prober holds the bound on the whole exchange however they add up.
     timeouts: {
-      connect: Math.min(d.timeouts.connect, Math.floor(request / 3)),
-      headers: Math.min(d.timeouts.headers, request - Math.min(d.timeouts.connect, Math.floor(request / 3))),
+      connect: Math.min(d.timeouts.connect, request),
+      headers: Math.min(d.timeouts.headers, request),
       body: Math.min(d.timeouts.body, request),
       request,
     },

@@ -100,7 +100,13 @@ const startsChar = (buf: Buffer, i: number, length: number) => i >= length || (b
  * and decodes only what lies between. Only texts that are valid UTF-8 take part, where a
  * byte that is no continuation byte always starts a character in both.
  */
-let previous: { bytes: Buffer; length: number; text: string; marks: Marks } | undefined;
+interface Previous {
+  bytes: Buffer;
+  length: number;
+  text: string;
+  marks: Marks;
+}
+let previous: Previous | undefined;
 /** Less shared than this and the text is decoded whole. */
 const MIN_SHARED = 2 * 1024;
 /** A regular expression test flattens the string it reads (V8); this one matches at once. */
@@ -110,43 +116,38 @@ const FLATTEN = /^/;
 function decodeNext(out: Buffer, length: number): string {
   const prev = previous;
   previous = undefined;
-  const marks: Marks = [[0, 0]];
   if (!isUtf8(out.subarray(0, length))) return decodeUtf8(out, 0, length);
-  let text: string | undefined;
-  if (prev) {
-    let head = sharedHead(prev.bytes, prev.length, out, length);
-    while (head > 0 && !(startsChar(out, head, length) && startsChar(prev.bytes, head, prev.length))) head--;
-    let tail = sharedTail(prev.bytes, prev.length, out, length, Math.min(prev.length, length) - head);
-    while (tail > 0 && !startsChar(out, length - tail, length)) tail--;
-    if (head + tail >= MIN_SHARED) {
-      const headChars = charOffset(prev.bytes, prev.marks, head);
-      const tailAt = charOffset(prev.bytes, prev.marks, prev.length - tail);
-      for (const m of prev.marks) if (m[0] <= head) mark(marks, m);
-      mark(marks, [head, headChars]);
-      const middle = decodeUtf8(out, head, length - tail, marks, [head, headChars]);
-      // A text that is only the start or the end of the previous one would be a slice of
-      // it, holding the whole previous string in memory: decoded on its own instead.
-      if (!middle && (head === 0 || tail === 0)) return decodeWhole(out, length);
-      const middleEnd = headChars + middle.length;
-      mark(marks, [length - tail, middleEnd]);
-      const shift: Mark = [length - prev.length, middleEnd - tailAt];
-      for (const m of prev.marks) if (m[0] > prev.length - tail) mark(marks, [m[0] + shift[0], m[1] + shift[1]]);
-      text = prev.text.slice(0, headChars) + middle + prev.text.slice(tailAt);
-      // Flattened now, once: the next text slices this one, and a slice of an unflattened
-      // concatenation copies the whole of it again (each reader of a text flattens it anyway).
-      FLATTEN.test(text);
-    }
-  }
-  if (text === undefined) return decodeWhole(out, length);
+  const marks: Marks = [[0, 0]];
+  const text = (prev && withSharedEnds(prev, out, length, marks)) ?? decodeUtf8(out, 0, length, marks);
   previous = { bytes: out, length, text, marks };
   return text;
 }
 
-/** `out[0, length)` (valid UTF-8) decoded whole, kept as the previous text. */
-function decodeWhole(out: Buffer, length: number): string {
-  const marks: Marks = [[0, 0]];
-  const text = decodeUtf8(out, 0, length, marks);
-  previous = { bytes: out, length, text, marks };
+/**
+ * `out[0, length)` as the previous text's string with what lies between the ends both
+ * share decoded in its place, filling `marks`; undefined when they share too little, or
+ * when the result would be a mere slice of the previous string (a text that is only its
+ * start or its end), which would hold the whole previous string in memory.
+ */
+function withSharedEnds(prev: Previous, out: Buffer, length: number, marks: Marks): string | undefined {
+  let head = sharedHead(prev.bytes, prev.length, out, length);
+  while (head > 0 && !(startsChar(out, head, length) && startsChar(prev.bytes, head, prev.length))) head--;
+  let tail = sharedTail(prev.bytes, prev.length, out, length, Math.min(prev.length, length) - head);
+  while (tail > 0 && !startsChar(out, length - tail, length)) tail--;
+  if (head + tail < MIN_SHARED || (length - tail === head && (head === 0 || tail === 0))) return undefined;
+  const headChars = charOffset(prev.bytes, prev.marks, head);
+  const tailAt = charOffset(prev.bytes, prev.marks, prev.length - tail);
+  for (const m of prev.marks) if (m[0] <= head) mark(marks, m);
+  mark(marks, [head, headChars]);
+  const middle = decodeUtf8(out, head, length - tail, marks, [head, headChars]);
+  const middleEnd = headChars + middle.length;
+  mark(marks, [length - tail, middleEnd]);
+  const shift: Mark = [length - prev.length, middleEnd - tailAt];
+  for (const m of prev.marks) if (m[0] > prev.length - tail) mark(marks, [m[0] + shift[0], m[1] + shift[1]]);
+  const text = prev.text.slice(0, headChars) + middle + prev.text.slice(tailAt);
+  // Flattened now, once: the next text slices this one, and a slice of an unflattened
+  // concatenation copies the whole of it again (each reader of a text flattens it anyway).
+  FLATTEN.test(text);
   return text;
 }
 
@@ -232,11 +233,9 @@ function entityAt(buf: Buffer, i: number, end: number): { length: number; cp: nu
 export function decodeTextBytes(buf: Buffer, start: number, end: number): string {
   // The buffer that does not hold the previous text's bytes; decoding only ever shortens,
   // so the text fits in its own length.
+  // (`previous` holds the other one: the last text's `out`, now `spare`.)
   [scratch, spare] = [spare, scratch];
-  if (scratch.length < end - start) {
-    if (previous?.bytes === scratch) previous = undefined;
-    scratch = Buffer.alloc(Math.max(end - start, 2 * scratch.length));
-  }
+  if (scratch.length < end - start) scratch = Buffer.alloc(Math.max(end - start, 2 * scratch.length));
   const out = scratch;
   let j = 0;
   let i = start;
@@ -262,7 +261,7 @@ export function decodeTextBytes(buf: Buffer, start: number, end: number): string
   const text = decodeNext(out, j);
   // One huge revision should not keep its buffer for the rest of the run.
   if (scratch.length > 8 << 20) {
-    if (previous?.bytes === scratch) previous = undefined;
+    previous = undefined;
     scratch = Buffer.alloc(1 << 20);
   }
   return text;

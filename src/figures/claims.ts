@@ -77,6 +77,12 @@ function clauseAround(text: string, sentence: Sentence, at: number, end: number)
 const NOT_A_NAME =
   /^(?:GDP|GNP|GNI|PPP|In|On|At|By|For|From|To|Of|As|With|According|However|Also|There|This|These|That|Those|It|Its|He|She|They|Their|His|Her|We|Our|After|Before|During|Since|Until|While|When|Where|Other|Some|Many|Most|All|Both|Each|Based|Following|Under|Over|About|Around|Only|Total|A|An|The|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
 
+/** A proper name: capitalized words, "of" or "and" between them ("Churches of Christ"). */
+const NAME = String.raw`\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5}`;
+const LEADING_NAME = new RegExp(`^(${NAME})`, 'u');
+/** A phrase that is nothing but a name, with an optional "the". */
+const ONLY_NAME = new RegExp(`^\\s*(?:the\\s+)?${NAME}\\s*$`, 'u');
+
 /** The subject a phrase names, or undefined when it names none we know. */
 function subjectIn(phrase: string, own: ArticleNames, names: boolean): string | undefined {
   const keys = new Set<string>();
@@ -84,7 +90,7 @@ function subjectIn(phrase: string, own: ArticleNames, names: boolean): string | 
   if (keys.size) return [...keys].sort().join(' + ');
   if (!names) return undefined;
   const trimmed = phrase.trim().replace(/^the\s+/i, '');
-  const name = /^(\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5})/u.exec(trimmed)?.[1];
+  const name = LEADING_NAME.exec(trimmed)?.[1];
   // "Reported total manpower …": a participle or adverb starting a sentence is no name (a
   // name of several words may start with one: "United States").
   if (!name || NOT_A_NAME.test(name) || /^\p{Lu}\p{Ll}+(?:ed|ing|ly)$/u.test(name)) return undefined;
@@ -103,10 +109,6 @@ const VERB =
   /\b(?:has|have|had|numbers?|numbered|is|was|are|were|comprises?|comprised|consists?|includes?|included|possesses|operates?|operated|fields|counts?|counted|totals?|totalled|totaled|employs|employed|spent|spends|reached|stood|serves?|served|covers?|covered|occupies|occupied)\b/i;
 
 /**
- * Whose figure it is: the article's, unless the clause names a unit of it ("56,840 men in
- * the land forces", "The air force has 106 aircraft", "Internal Troops, 12,000 strong").
- */
-/**
  * A proper name opening a sentence, as its grammatical subject: "England accounts for …",
  * "Northern Ireland, separated from …, has an area of …", "Birmingham is the largest city,
  * with 212,000 people". Only before a verb of being, having or extent: "Statistics Canada
@@ -115,6 +117,11 @@ const VERB =
 const OPENING_NAME =
   /^\s*(?:The\s+)?(\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+|the\s+)?\p{Lu}[\p{L}'’.-]*){0,4})(?:\s+in\s+\p{Lu}[\p{L}'’.-]*)?(?:,[^,]{1,80},)?\s+(?:is|was|are|were|has|had|have|accounts?|accounted|covers?|covered|covering|comprises?|contains?|occupies|spans?|ranks?|ranked|remains?|numbers?|numbered|counts?|counted)\b/u;
 
+/**
+ * Whose figure it is: the article's, unless the clause names a unit of it ("56,840 men in
+ * the land forces", "The air force has 106 aircraft", "Internal Troops, 12,000 strong") or
+ * another subject by name, or its sentence opens with one (`opening`, see openingSubjects).
+ */
 function subjectOf(text: string, clause: [number, number], q: Quantity, own: ArticleNames, opening?: string): string {
   const after = text.slice(q.end, clause[1]);
   const cutAt = after.search(/\d|\b(?:which|who|that|whose|where)\b/);
@@ -144,7 +151,7 @@ function subjectOf(text: string, clause: [number, number], q: Quantity, own: Art
   // A proper name right before the verb names whose figure it is ("the Churches of Christ
   // had nearly 120,000 members", "Germany has 83 million inhabitants").
   const nearest = phrase.split(',').at(-1)!;
-  const proper = /^\s*(?:the\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5}\s*$/u.test(nearest);
+  const proper = ONLY_NAME.test(nearest);
   return (
     (proper ? subjectIn(nearest, own, true) : undefined) ??
     subjectIn(phrase, own, false) ??
@@ -528,6 +535,7 @@ export function claimsOf(
   const own: ArticleNames = [title, ...aliases].map((n) => n.trim().toLowerCase()).filter((n) => n.length > 1);
   const claims: Claim[] = [];
   for (const { passage, sentences, quantities } of readings) {
+    if (!quantities.length) continue;
     const openings = passage.infobox ? new Map<Sentence, string>() : openingSubjects(passage.text, sentences, own);
     let previousTime: string | undefined;
     let previous: { clause: [number, number]; measure: Measure; dimension: string; sentence: Sentence } | undefined;

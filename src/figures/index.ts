@@ -1,4 +1,4 @@
-import { lineIndex, sectionTitleAt, type Extraction, type TemplateCatalog } from '../wikitext/index.ts';
+import { lineIndex, plainText, sectionTitleAt, type Extraction, type TemplateCatalog } from '../wikitext/index.ts';
 import { claimsOf, readPassage, type Claim, type Reading, type Sentence } from './claims.ts';
 import { groupClaims, type ConflictClass, type Pair } from './groups.ts';
 import { proseOf, type Passage } from './prose.ts';
@@ -76,7 +76,7 @@ export function analyzeFigures(
   if (extraction.error) return { groups: [], uncited: [] };
   const readings = proseOf(wikitext, extraction, catalog).map(readPassage);
   const claims = [
-    ...claimsOf(readings, extraction, title, leadNames(wikitext)),
+    ...claimsOf(readings, extraction, title, leadNames(wikitext, extraction.sections)),
     ...populationShares(readings, extraction),
   ];
   const spanAt = lineIndex(wikitext);
@@ -98,14 +98,13 @@ export function analyzeFigures(
   return { groups, uncited: uncitedFigures(readings, extraction, claims, place) };
 }
 
-/** The names the lead sets in bold before its first heading ("The '''Ruritanian Armed Forces''' are …"), at most five. */
-function leadNames(wikitext: string): string[] {
-  const heading = wikitext.search(/^=/m);
-  const lead = wikitext.slice(0, heading === -1 ? Math.min(wikitext.length, 20_000) : Math.min(heading, 20_000));
+/** The names the lead sets in bold ("The '''Ruritanian Armed Forces''' are …"), as text, at most five. */
+function leadNames(wikitext: string, sections: Extraction['sections']): string[] {
+  const lead = wikitext.slice(0, Math.min(sections[1]?.start ?? wikitext.length, 20_000));
   const names: string[] = [];
   for (const m of lead.matchAll(/'''([^'\n]{2,80}?)'''/g)) {
-    // "'''[[Ruritania]]n Armed Forces'''": the link's text, without its brackets.
-    names.push(m[1]!.replace(/\[\[(?:[^\]|]*\|)?([^\]]*)\]\]/g, '$1').trim());
+    // "'''[[Ruritania]]n Armed Forces'''": the link's text, as the reader sees it.
+    names.push(plainText(m[1]!));
     if (names.length >= 5) break;
   }
   return names;

@@ -110,15 +110,18 @@ export class Prober {
     const { body } = response;
     const left = Math.max(0, this.settings.requestTimeout - (performance.now() - start));
     const timer = setTimeout(() => body.destroy(new BodyTimeout()), left);
-    if (method === 'HEAD' || (response.statusCode >= 300 && response.statusCode < 400)) {
-      await body.dump({ limit: 16_384 }).catch(() => undefined);
+    try {
+      if (method === 'HEAD' || (response.statusCode >= 300 && response.statusCode < 400)) {
+        await body.dump({ limit: 16_384 }).catch(() => undefined);
+        return { ...base, text: '' };
+      }
+      const { bytes, note } = await readBounded(body, this.settings.maxBodyBytes);
+      const decoded = decodeBody(bytes, headers['content-encoding'], this.settings.maxTextBytes);
+      const bodyNote = decoded.note ?? note;
+      return { ...base, text: decoded.text, ...(bodyNote ? { bodyNote } : {}) };
+    } finally {
       clearTimeout(timer);
-      return { ...base, text: '' };
     }
-    const { bytes, note } = await readBounded(body, this.settings.maxBodyBytes).finally(() => clearTimeout(timer));
-    const decoded = decodeBody(bytes, headers['content-encoding'], this.settings.maxTextBytes);
-    const bodyNote = decoded.note ?? note;
-    return { ...base, text: decoded.text, ...(bodyNote ? { bodyNote } : {}) };
   }
 
   async close(): Promise<void> {

@@ -442,7 +442,7 @@ const classes = (byClass: Record<string, number>) =>
 export async function linkSection(
   large: boolean,
   progress: (msg: string) => void,
-  URLS = LINK_URLS,
+  urls = LINK_URLS,
 ): Promise<string[]> {
   const out: string[] = [];
   const rows: LinkRow[] = [];
@@ -468,49 +468,49 @@ export async function linkSection(
     }[] = [
       {
         tool: 'citeaudit checkLinks',
-        run: () => runChild({ kind: 'citeaudit', port, urls: URLS, siteProbe: false }, 120_000),
+        run: () => runChild({ kind: 'citeaudit', port, urls, siteProbe: false }, 120_000),
         clock: 'own',
       },
       {
         tool: `linkinator ${linkinatorVersion} CLI`,
-        run: () => runLinkinatorCli(port, URLS),
+        run: () => runLinkinatorCli(port, urls),
         clock: 'process',
       },
       {
         tool: `linkinator ${linkinatorVersion} API`,
-        run: () => runChild({ kind: 'linkinator-api', port, urls: URLS }, 120_000),
+        run: () => runChild({ kind: 'linkinator-api', port, urls }, 120_000),
         clock: 'own',
       },
       {
         tool: 'citeaudit, site probe on',
-        run: () => runChild({ kind: 'citeaudit', port, urls: URLS, siteProbe: true }, 120_000),
+        run: () => runChild({ kind: 'citeaudit', port, urls, siteProbe: true }, 120_000),
         clock: 'own',
       },
       // The same per-host politeness (2 in flight per host) with a wider global limit, as
       // `--concurrency 128` gives: the default 32 caps any checker at 1,600/s at 20 ms an answer.
       {
         tool: 'citeaudit, --concurrency 128',
-        run: () => runChild({ kind: 'citeaudit', port, urls: URLS, siteProbe: false, concurrency: 128 }, 120_000),
+        run: () => runChild({ kind: 'citeaudit', port, urls, siteProbe: false, concurrency: 128 }, 120_000),
         clock: 'own',
       },
       // Both tools with their defaults against a server that answers in 0-5 ms, where 32 in
       // flight no longer caps the rate: what each checker costs per URL decides it.
       {
         tool: `citeaudit checkLinks, ${FAST_DELAY} ms`,
-        run: () => runChild({ kind: 'citeaudit', port, urls: URLS, siteProbe: false }, 120_000),
+        run: () => runChild({ kind: 'citeaudit', port, urls, siteProbe: false }, 120_000),
         clock: 'own',
         delay: FAST_DELAY,
       },
       {
         tool: `linkinator ${linkinatorVersion} API, ${FAST_DELAY} ms`,
-        run: () => runChild({ kind: 'linkinator-api', port, urls: URLS }, 120_000),
+        run: () => runChild({ kind: 'linkinator-api', port, urls }, 120_000),
         clock: 'own',
         delay: FAST_DELAY,
       },
     ];
     for (const c of cases) {
       if (c.tool.startsWith('linkinator') && !haveLinkinator) {
-        rows.push({ tool: c.tool, urls: URLS, note: 'skipped (linkinator not installed: npm install)' });
+        rows.push({ tool: c.tool, urls, note: 'skipped (linkinator not installed: npm install)' });
         continue;
       }
       progress(`links: ${c.tool} ...`);
@@ -520,7 +520,7 @@ export async function linkSection(
         const stats = await server.stats();
         rows.push({
           tool: c.tool,
-          urls: URLS,
+          urls,
           seconds: r.seconds,
           clock: c.clock,
           processSeconds: r.processSeconds,
@@ -533,7 +533,7 @@ export async function linkSection(
             `(${statuses(stats)}) on ${stats.addressesSeen} addresses`,
         );
       } catch (err) {
-        rows.push({ tool: c.tool, urls: URLS, note: (err as Error).message });
+        rows.push({ tool: c.tool, urls, note: (err as Error).message });
       }
     }
 
@@ -616,40 +616,33 @@ export async function linkSection(
     'requests, peak in flight, max per host: counted by the server (linkinator adds the GET of /list.html; ' +
       'the site probe one GET of a random path, 404, per host).',
   );
-  const ours = rows.find((r) => r.tool === 'citeaudit checkLinks');
-  const api = rows.find((r) => r.tool.startsWith('linkinator') && r.tool.endsWith(' API'));
-  const oursFast = rows.find((r) => r.tool === `citeaudit checkLinks, ${FAST_DELAY} ms`);
-  const apiFast = rows.find((r) => r.tool.startsWith('linkinator') && r.tool.endsWith(` API, ${FAST_DELAY} ms`));
-  const cli = rows.find((r) => r.tool.startsWith('linkinator') && r.tool.endsWith(' CLI'));
+  const row = (tool: string) => rows.find((r) => r.tool === tool);
   const ratio = (a: number | undefined, b: number | undefined) => (a && b ? a / b : undefined);
-  const ownRatio = ratio(ours && rate(ours), api && rate(api));
+  /** One ratio line: citeaudit's row against linkinator's, checks/s each by its own clock, and the target. */
+  const versus = (label: string, ours: LinkRow | undefined, theirs: LinkRow | undefined) => {
+    const r = ratio(ours && rate(ours), theirs && rate(theirs));
+    if (r !== undefined)
+      out.push(`${label}: ${r.toFixed(2)}x; target (>= ${TARGET_RATIO}x) -> ${r >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+  };
+  const api = row(`linkinator ${linkinatorVersion} API`);
+  const ours = row('citeaudit checkLinks');
+  const cli = row(`linkinator ${linkinatorVersion} CLI`);
+  versus('ratio citeaudit / linkinator checks/s, each by its own clock (API), politeness on', ours, api);
   const wallRatio = ratio(
-    ours?.processSeconds && URLS / ours.processSeconds,
-    cli?.processSeconds && URLS / cli.processSeconds,
+    ours?.processSeconds && urls / ours.processSeconds,
+    cli?.processSeconds && urls / cli.processSeconds,
   );
-  if (ownRatio !== undefined)
-    out.push(
-      `ratio citeaudit / linkinator checks/s, each by its own clock (API): ${ownRatio.toFixed(2)}x; ` +
-        `target (>= ${TARGET_RATIO}x, politeness on) -> ${ownRatio >= TARGET_RATIO ? 'met' : 'NOT met'}`,
-    );
   if (wallRatio !== undefined)
     out.push(
       `ratio citeaudit / linkinator, whole process wall clock (citeaudit child under tsx vs the CLI): ` +
         `${wallRatio.toFixed(2)}x`,
     );
-  const wide = rows.find((r) => r.tool === 'citeaudit, --concurrency 128');
-  const wideRatio = ratio(wide && rate(wide), api && rate(api));
-  if (wideRatio !== undefined)
-    out.push(
-      `ratio with --concurrency 128 (still 2 per host) / linkinator API: ${wideRatio.toFixed(2)}x; ` +
-        `target (>= ${TARGET_RATIO}x) -> ${wideRatio >= TARGET_RATIO ? 'met' : 'NOT met'}`,
-    );
-  const fastRatio = ratio(oursFast && rate(oursFast), apiFast && rate(apiFast));
-  if (fastRatio !== undefined)
-    out.push(
-      `ratio with answers in ${FAST_DELAY} ms, both with their defaults (citeaudit 32 in flight, 2 per host) / ` +
-        `linkinator API: ${fastRatio.toFixed(2)}x; target (>= ${TARGET_RATIO}x) -> ${fastRatio >= TARGET_RATIO ? 'met' : 'NOT met'}`,
-    );
+  versus('ratio with --concurrency 128 (still 2 per host) / linkinator API', row('citeaudit, --concurrency 128'), api);
+  versus(
+    `ratio with answers in ${FAST_DELAY} ms, both with their defaults (citeaudit 32 in flight, 2 per host) / linkinator API`,
+    row(`citeaudit checkLinks, ${FAST_DELAY} ms`),
+    row(`linkinator ${linkinatorVersion} API, ${FAST_DELAY} ms`),
+  );
   if (!large)
     out.push(`(run with --links-large for checkLinks over ${LARGE_URLS.toLocaleString('en')} URLs, memory sampled)`);
   if (notes.length) out.push('', 'links:', ...notes.map((l) => `  ${l}`));

@@ -2,7 +2,7 @@
  * Throughput and peak-memory benchmark: `npm run bench` (add `-- --history` for the full
  * Anarchism history through the history pipeline, `-- --large` for that and the 1 GB reader row).
  * The link-checking section (links.ts: citeaudit against linkinator on a local server, 10,000
- * URLs, ~30 s; `--link-urls N` for another number) runs by default; `--links-large` (or `--large`) adds its 100,000-URL memory run,
+ * URLs, ~45 s; `--link-urls N` for another number) runs by default; `--links-large` (or `--large`) adds its 100,000-URL memory run,
  * `--links-only` runs that section alone, `--no-links` skips it. The report-writing memory section
  * (reports.ts: NDJSON and the other formats against a report held in memory, ~2 min) runs by default;
  * `--reports-only` runs it alone, `--no-reports` skips it.
