@@ -114,6 +114,32 @@ function commonEnds(a: readonly string[], b: readonly string[]): [number, number
   return [head, tail];
 }
 
+/** A space that `tokens` puts in a run of spaces (any `\s`); never half of a surrogate pair. */
+const isSpace = (c: number) =>
+  c === 0x20 || c === 0x0a || (c < 0x80 ? c >= 0x09 && c <= 0x0d : /\s/.test(String.fromCharCode(c)));
+
+/**
+ * How many characters two texts share at the start and then at the end, each cut back to a
+ * point where a space is followed by something else: a run of spaces ends there in both
+ * texts, so `tokens` splits both the same way on either side of the cut. The end never
+ * reaches into the whole shared start, as the token ends of `commonEnds` never overlap.
+ */
+function sharedTokenEnds(a: string, b: string): [number, number] {
+  const n = Math.min(a.length, b.length);
+  let same = 0;
+  while (same < n && a.charCodeAt(same) === b.charCodeAt(same)) same++;
+  // Both characters around the cut lie in the shared start, so they are the same in both.
+  let head = same - 1;
+  while (head > 0 && !(isSpace(a.charCodeAt(head - 1)) && !isSpace(a.charCodeAt(head)))) head--;
+  const limit = n - same;
+  let sameTail = 0;
+  while (sameTail < limit && a.charCodeAt(a.length - 1 - sameTail) === b.charCodeAt(b.length - 1 - sameTail))
+    sameTail++;
+  let tail = sameTail - 1;
+  while (tail > 0 && !(isSpace(a.charCodeAt(a.length - tail - 1)) && !isSpace(a.charCodeAt(a.length - tail)))) tail--;
+  return [Math.max(head, 0), Math.max(tail, 0)];
+}
+
 interface LineChange {
   value: string[];
   added?: boolean;
@@ -248,10 +274,15 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
       return;
     }
     // Tokens the two sides share at either end are kept without asking jsdiff, which
-    // would otherwise walk them on every edit to a long paragraph.
-    const x = tokens(removed);
-    const y = tokens(added);
+    // would otherwise walk them on every edit to a long paragraph. Most of those ends are
+    // cut off as characters first, so a one-word edit to a long paragraph tokenizes only
+    // the words around it; the cuts fall where a word follows a space, which ends a token
+    // in both texts, so the tokens and the diff are what the whole paragraph would give.
+    const [cut, cutTail] = sharedTokenEnds(removed, added);
+    const x = tokens(removed.slice(cut, removed.length - cutTail));
+    const y = tokens(added.slice(cut, added.length - cutTail));
     const [head, tail] = commonEnds(x, y);
+    push(ops, 'equal', removed.slice(0, cut));
     push(ops, 'equal', x.slice(0, head).join(''));
     for (const w of anchoredChanges(
       x.slice(head, x.length - tail),
@@ -263,6 +294,7 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
       push(ops, w.added ? 'insert' : w.removed ? 'delete' : 'equal', w.value.join(''));
     }
     push(ops, 'equal', x.slice(x.length - tail).join(''));
+    push(ops, 'equal', removed.slice(removed.length - cutTail));
   };
   let removed = '';
   let added = '';

@@ -33,6 +33,27 @@ describe('diffTexts', () => {
     expect(ops.some((o) => o.op === 'equal' && o.text.includes('我们'))).toBe(true);
   });
 
+  it('diffs whole words in a long paragraph, wherever the edit falls against the shared ends', () => {
+    // A paragraph long enough that its shared start and end are cut off as characters
+    // before it is split into words: the cut must never split a word or a run of spaces.
+    const filler = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(40);
+    const cases: [string, string, [string, string]][] = [
+      ['barbaz qux', 'barqux qux', ['barbaz', 'barqux']], // the texts part in the middle of a word
+      ['beta gamma', 'betax gamma', ['beta', 'betax']], // a letter added at a word's end
+      ['a  b', 'a   b', ['  ', '   ']], // a run of spaces made longer
+      ['x ภาษาไทยง่าย y', 'x ภาษาไทยยาก y', ['ง่าย', 'ยาก']], // Thai, split by ICU
+    ];
+    for (const [was, now, [deleted, inserted]] of cases) {
+      const before = `${filler}${was} ${filler}\n`;
+      const after = `${filler}${now} ${filler}\n`;
+      const { ops } = diffTexts(before, after);
+      expect(applyDiff(before, ops)).toBe(after);
+      expect(ops.filter((o) => o.op !== 'equal')).toEqual([
+        { op: 'delete', text: deleted },
+        { op: 'insert', text: inserted },
+      ]);
+    }
+  });
   it('replaces a block whole when the word diff runs out of budget, and stays exact', () => {
     const r1 = mulberry32(1);
     const r2 = mulberry32(2);
