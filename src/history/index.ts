@@ -1,6 +1,13 @@
 export { diffTexts, applyDiff, tokens, type DiffOp, type DiffOptions, type TextDiff } from './diff.ts';
 export { carryRuns, latestOrigin, type Run } from './blame.ts';
-export { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
+export {
+  scanParagraphs,
+  scanRevision,
+  type ParagraphScan,
+  type Scan,
+  type ScannedCitation,
+  type ScannedTag,
+} from './scan.ts';
 export {
   PageHistory,
   blameAt,

@@ -1,5 +1,6 @@
 import {
   bracePairs,
+  hiddenLeaks,
   hiddenRanges,
   normalizeTemplateName,
   roleOf,
@@ -7,6 +8,7 @@ import {
   type TagRule,
   type TemplateCatalog,
 } from '../wikitext/index.ts';
+import type { DiffOp } from './diff.ts';
 
 /**
  * A fast, parser-free pass over one revision's wikitext that finds the inline tags and
@@ -110,11 +112,21 @@ const SCANNED_FIELDS = ['url', 'title', 'archiveUrl', 'urlStatus', 'deadUrl'] as
 
 /** Finds the inline tags and citation templates of one revision. */
 export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
+  return scanText(text, catalog).scan;
+}
+
+/**
+ * The scan of a text, and whether it is closed: no `{{` left open and no hidden content
+ * that text after it could extend (see hiddenLeaks). A closed text scans the same alone
+ * as at the start of a longer one.
+ */
+function scanText(text: string, catalog: TemplateCatalog): { scan: Scan; closed: boolean } {
   const hidden = hiddenRanges(text);
   const tags: ScannedTag[] = [];
   const citations: ScannedCitation[] = [];
   const fields = catalog.citationParams;
-  for (const { start, end, depth } of bracePairs(text, hidden).pairs) {
+  const { pairs, unclosed } = bracePairs(text, hidden);
+  for (const { start, end, depth } of pairs) {
     if (depth >= MAX_NESTING) continue;
     // A comment in a name or a value (`{{cn<!-- why -->|date=…}}`) is no part of it.
     const inner = text.slice(start + 2, end - 2);
@@ -148,5 +160,104 @@ export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
       citations.push(c);
     }
   }
-  return { tags, citations };
+  return { scan: { tags, citations }, closed: unclosed === 0 && !hiddenLeaks(text, hidden) };
+}
+
+/**
+ * A stretch of a revision's text from one paragraph break (a blank line) to another, or
+ * to the text's end, with its scan; the offsets of its tags and citations count from its
+ * start. A paragraph that leaves a template or a comment open runs on into the next.
+ * Segments hold no position, only their length: an unchanged one is shared, as it is, by
+ * the revisions that follow.
+ */
+interface Segment {
+  length: number;
+  scan: Scan;
+  /** It leaves nothing open and ends with a blank line: it scans the same wherever it stands. */
+  closed: boolean;
+}
+
+/**
+ * A revision's scan by paragraphs. The tags and citations are those scanRevision finds, in
+ * the same order; their offsets count from the start of their segment, not of the text.
+ */
+export interface ParagraphScan extends Scan {
+  segments: Segment[];
+}
+
+/** The previous revision's paragraph scan and the diff from its text to the new one. */
+export interface ScanBefore {
+  scan: ParagraphScan;
+  ops: readonly DiffOp[];
+}
+
+/**
+ * The tags and citations of one revision, scanned paragraph by paragraph: a paragraph the
+ * diff shows unchanged since the previous revision keeps that revision's scan, so a history
+ * scans only what each edit touched. Every segment but the last is closed, so the segments
+ * together find what one scan of the whole text finds (each starts a line, after a blank
+ * one, with no template or hidden content open before it).
+ */
+export function scanParagraphs(text: string, catalog: TemplateCatalog, before?: ScanBefore): ParagraphScan {
+  const segments: Segment[] = [];
+  const kept = before ? unchangedSegments(before) : undefined;
+  let at = 0;
+  while (at < text.length) {
+    const reused = kept?.(at);
+    if (reused && (reused.closed || at + reused.length === text.length)) {
+      segments.push(reused);
+      at += reused.length;
+      continue;
+    }
+    // A new segment, to the next blank line; when that leaves something open, twice as far
+    // each time (to a blank line), so an unclosed `{{` high on a long page costs a few
+    // scans of its rest, never one per paragraph.
+    let end = at;
+    let scanned;
+    do {
+      const brk = text.indexOf('\n\n', Math.max(end, 2 * end - at));
+      end = brk === -1 ? text.length : brk + 2;
+      scanned = scanText(text.slice(at, end), catalog);
+    } while (!scanned.closed && end < text.length);
+    segments.push({ length: end - at, scan: scanned.scan, closed: scanned.closed && end < text.length });
+    at = end;
+  }
+  const tags: ScannedTag[] = [];
+  const citations: ScannedCitation[] = [];
+  for (const { scan } of segments) {
+    for (const t of scan.tags) tags.push(t);
+    for (const c of scan.citations) citations.push(c);
+  }
+  return { tags, citations, segments };
+}
+
+/**
+ * Where the previous revision's segments stand unchanged in the new text: for a position
+ * of the new text, the old segment that starts at the same place of the old text and lies
+ * whole inside one run the diff kept. Asked in increasing order of position.
+ */
+function unchangedSegments(before: ScanBefore): (at: number) => Segment | undefined {
+  const byStart = new Map<number, Segment>();
+  let start = 0;
+  for (const s of before.scan.segments) {
+    byStart.set(start, s);
+    start += s.length;
+  }
+  // The runs kept: [start in the new text, end in the new text, start in the old text].
+  const kept: [number, number, number][] = [];
+  let at = 0;
+  let oldAt = 0;
+  for (const { op, text } of before.ops) {
+    if (op === 'equal') kept.push([at, at + text.length, oldAt]);
+    if (op !== 'delete') at += text.length;
+    if (op !== 'insert') oldAt += text.length;
+  }
+  let k = 0;
+  return (pos) => {
+    while (k < kept.length && kept[k]![1] <= pos) k++;
+    const run = kept[k];
+    if (!run || run[0] > pos) return undefined;
+    const segment = byStart.get(run[2] + pos - run[0]);
+    return segment && pos + segment.length <= run[1] ? segment : undefined;
+  };
 }

@@ -1,7 +1,7 @@
 import { isInfobox, normalizeTemplateName, type TemplateCatalog } from '../wikitext/index.ts';
 import { carryRuns, latestOrigin, type Run } from './blame.ts';
 import { diffTexts, type DiffOp } from './diff.ts';
-import { scanRevision, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
+import { scanParagraphs, type ParagraphScan, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
 
 /** A revision as the history reports it. */
 export interface RevisionRef {
@@ -75,7 +75,7 @@ interface State {
   sha1: string | undefined;
   runs: Run[];
   text: string;
-  scan: Scan;
+  scan: ParagraphScan;
 }
 
 const tagKey = (t: ScannedTag) => `${t.canonical}\u0000${t.claim}`;
@@ -148,26 +148,21 @@ export class PageHistory {
     // A null edit or a revert brings back a text already scanned: its scan is reused.
     const match =
       prev && same(prev) ? prev : this.window.findLast((state, i) => i < this.window.length - 1 && same(state));
-    const scan = match?.scan ?? scanRevision(text, this.catalog);
+    // Otherwise only the paragraphs the diff shows changed are scanned again.
+    const ops = prev && !match ? diffTexts(prev.text, text).ops : undefined;
+    const scan = match?.scan ?? scanParagraphs(text, this.catalog, prev && ops ? { scan: prev.scan, ops } : undefined);
     ref.counts = {
       citationNeeded: scan.tags.filter((t) => t.rule === 'citation-needed').length,
       tags: scan.tags.length,
       citations: scan.citations.length,
     };
-    if (!prev) {
-      this.remember({ index, sha1, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
-      return;
-    }
-    if (match === prev) {
+    if (!prev || !ops) {
+      if (!prev) this.remember({ index, sha1, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
       // A null edit (a protection, a dummy edit): nothing changed, nobody new wrote anything.
-      this.remember({ ...prev, index });
+      else if (match === prev) this.remember({ ...prev, index });
+      else this.revert(index, match!, prev, text, scan, sha1);
       return;
     }
-    if (match) {
-      this.revert(index, match, prev, text, scan, sha1);
-      return;
-    }
-    const { ops } = diffTexts(prev.text, text);
     this.compare(prev, index, text, scan);
     for (const figure of figureChanges(ops, prev.text, text, this.catalog)) {
       this.event(index, prev.index, figure.sourced ? 'figure-changed' : 'figure-changed-unsourced', figure.detail);
@@ -229,7 +224,14 @@ export class PageHistory {
   }
 
   /** An identity revert: authorship as it was, and the churn it undid folded away. */
-  private revert(index: number, to: State, prev: State, text: string, scan: Scan, sha1: string | undefined): void {
+  private revert(
+    index: number,
+    to: State,
+    prev: State,
+    text: string,
+    scan: ParagraphScan,
+    sha1: string | undefined,
+  ): void {
     // Events are kept in revision order: those after the revision returned to are a tail.
     const cut = this.events.findIndex((e) => e.index > to.index);
     const undone = cut === -1 ? [] : this.events.splice(cut);

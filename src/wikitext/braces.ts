@@ -20,6 +20,23 @@ export function hiddenRanges(text: string): [number, number][] {
   return ranges;
 }
 
+const HIDDEN_OPENER = new RegExp(`<(?:${HIDDEN_TAGS})\\b`, 'gi');
+
+/**
+ * Whether text following this one could change what of it is hidden: a comment or tag
+ * left open runs to the end (the last range reaches it), or an opening tag outside the
+ * ranges has no `>` yet. When it cannot, the text's ranges are the same alone as with
+ * any text after it.
+ */
+export function hiddenLeaks(text: string, ranges: readonly [number, number][]): boolean {
+  if (ranges.length && ranges[ranges.length - 1]![1] === text.length) return true;
+  if (!MAY_HIDE.test(text)) return false;
+  for (const m of text.matchAll(HIDDEN_OPENER)) {
+    if (!inRanges(ranges, m.index) && text.indexOf('>', m.index) === -1) return true;
+  }
+  return false;
+}
+
 /** Whether `offset` lies in one of the sorted ranges (a binary search). */
 export function inRanges(ranges: readonly [number, number][], offset: number): boolean {
   let lo = 0;
@@ -55,7 +72,7 @@ export interface BracePair {
 export function bracePairs(
   text: string,
   hidden: readonly [number, number][] = [],
-): { pairs: BracePair[]; maxDepth: number } {
+): { pairs: BracePair[]; maxDepth: number; unclosed: number } {
   return delimitedPairs(text, '{{', '}}', hidden);
 }
 
@@ -65,7 +82,7 @@ export function delimitedPairs(
   opener: string,
   closer: string,
   hidden: readonly [number, number][] = [],
-): { pairs: BracePair[]; maxDepth: number } {
+): { pairs: BracePair[]; maxDepth: number; unclosed: number } {
   const pairs: BracePair[] = [];
   const opens: number[] = [];
   let maxDepth = 0;
@@ -86,7 +103,7 @@ export function delimitedPairs(
     }
     close = text.indexOf(closer, close + 2);
   }
-  return { pairs: pairs.sort((a, b) => a.start - b.start), maxDepth };
+  return { pairs: pairs.sort((a, b) => a.start - b.start), maxDepth, unclosed: opens.length };
 }
 
 /**

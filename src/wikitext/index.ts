@@ -15,5 +15,5 @@ export {
 } from './catalog.ts';
 export { parseDay, parseTagMonth } from './dates.ts';
 export { plainText, lastSentence, sentenceBreaks, truncate } from './plain.ts';
-export { bracePairs, hiddenRanges, stripHidden } from './braces.ts';
+export { bracePairs, hiddenLeaks, hiddenRanges, stripHidden } from './braces.ts';
 export type * from './types.ts';

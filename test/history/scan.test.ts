@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRevisions } from '../../src/dump/index.ts';
+import { diffTexts, scanParagraphs, scanRevision, type ParagraphScan, type Scan } from '../../src/history/index.ts';
+import { openSource } from '../../src/source/index.ts';
+import { tidyWikitext } from '../../src/wikitext/index.ts';
+import { enwikiCatalog, ROOT } from '../support/pack.ts';
+import { mulberry32 } from '../support/prng.ts';
+
+const HISTORY = resolve(ROOT, '../shared/corpus/xml-history/enwiki-dbpedia-minidump-27pages-191revs-2018-2021.xml.bz2');
+
+/** What scanParagraphs found, with each offset counted from the text's start again. */
+function whole(scan: ParagraphScan): Scan {
+  const out: Scan = { tags: [], citations: [] };
+  let start = 0;
+  for (const s of scan.segments) {
+    for (const t of s.scan.tags) out.tags.push({ ...t, offset: start + t.offset });
+    for (const c of s.scan.citations) out.citations.push({ ...c, offset: start + c.offset });
+    start += s.length;
+  }
+  expect(scan.tags).toEqual(out.tags.map((t, i) => ({ ...t, offset: scan.tags[i]!.offset })));
+  expect(scan.citations.length).toBe(out.citations.length);
+  return out;
+}
+
+/** Pieces that open and close what a scan must not read across: templates, comments, hidden tags. */
+const PIECES = [
+  '{{',
+  '}}',
+  '{{cn}}',
+  '{{citation needed|date=May 2020}}',
+  '{{cite web|url=http://a.example/x|title=T}}',
+  '{{dead link}}',
+  '<!--',
+  '-->',
+  '<nowiki>',
+  '</nowiki>',
+  '<nowiki/>',
+  '<pre ',
+  '>',
+  '</pre>',
+  '<ref>',
+  '</ref>',
+  '\n',
+  '\n\n',
+  '\n\n\n',
+  ' ',
+  'word',
+  'A claim. ',
+  '|',
+];
+
+describe('scanParagraphs', () => {
+  it('finds what one scan of the whole text finds, edit after edit, whatever is left open', () => {
+    const catalog = enwikiCatalog();
+    const random = mulberry32(7);
+    const piece = () => PIECES[Math.floor(random() * PIECES.length)]!;
+    let reusedAny = 0;
+    for (let history = 0; history < 150; history++) {
+      let text = Array.from({ length: 20 + Math.floor(random() * 80) }, piece).join('');
+      let scan = scanParagraphs(text, catalog);
+      expect(whole(scan)).toEqual(scanRevision(text, catalog));
+      for (let edit = 0; edit < 20; edit++) {
+        const at = Math.floor(random() * (text.length + 1));
+        const cut = Math.floor(random() * 12);
+        const next =
+          text.slice(0, at) + Array.from({ length: Math.floor(random() * 3) }, piece).join('') + text.slice(at + cut);
+        const { ops } = diffTexts(text, next);
+        const after = scanParagraphs(next, catalog, { scan, ops });
+        expect(whole(after), JSON.stringify([text, next])).toEqual(scanRevision(next, catalog));
+        reusedAny += after.segments.filter((s) => scan.segments.includes(s)).length;
+        text = next;
+        scan = after;
+      }
+    }
+    // Paragraphs were carried over, not all scanned again.
+    expect(reusedAny).toBeGreaterThan(1000);
+  });
+
+  it.skipIf(!existsSync(HISTORY))('finds what one scan of the whole text finds, on 191 real revisions', async () => {
+    const catalog = enwikiCatalog();
+    let previous: { title: string; text: string; scan: ParagraphScan } | undefined;
+    let revisions = 0;
+    for await (const record of readRevisions((await openSource(HISTORY)).bytes)) {
+      if (record.revision.textStatus !== 'ok') continue;
+      const text = tidyWikitext(record.text);
+      const before =
+        previous?.title === record.page.title
+          ? { scan: previous.scan, ops: diffTexts(previous.text, text).ops }
+          : undefined;
+      const scan = scanParagraphs(text, catalog, before);
+      expect(whole(scan)).toEqual(scanRevision(text, catalog));
+      previous = { title: record.page.title, text, scan };
+      revisions++;
+    }
+    expect(revisions).toBe(191);
+  });
+});
