@@ -1,7 +1,7 @@
 import { InputError } from '../source/index.ts';
 import type { PageMeta, RevisionRecord, SiteInfo } from './types.ts';
 import { parsePageHeader, parseRevision, parseSiteInfo } from './xml.ts';
-import { decodeTextBytes } from './text.ts';
+import { decodeText } from './text.ts';
 
 export interface ReadOptions {
   /** Name used in error messages. */
@@ -358,14 +358,15 @@ export async function* readRevisions(
         );
     }
     let parsed;
+    let tidy = false;
     try {
       const text = mainTextContent(raw);
-      parsed = text
-        ? parseRevision(
-            raw.toString('utf8', 0, text.start) + raw.toString('utf8', text.end),
-            decodeTextBytes(raw, text.start, text.end),
-          )
-        : parseRevision(raw.toString('utf8'));
+      const decoded = text ? decodeText(raw, text.start, text.end) : undefined;
+      tidy = decoded?.tidy ?? false;
+      parsed =
+        text && decoded
+          ? parseRevision(raw.toString('utf8', 0, text.start) + raw.toString('utf8', text.end), decoded.text)
+          : parseRevision(raw.toString('utf8'));
     } catch (err) {
       fail(`malformed revision: ${(err as Error).message}`, revisionStart, where);
     }
@@ -374,6 +375,7 @@ export async function* readRevisions(
       page: page!,
       revision: { ...parsed!.meta, offset: revisionStart },
       text: parsed!.text,
+      ...(tidy ? { tidy } : {}),
       lastOfPage: false,
     };
     if (held) yield held;

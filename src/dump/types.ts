@@ -68,6 +68,11 @@ export interface RevisionRecord {
   revision: RevisionMeta;
   /** The main slot's wikitext, entity-decoded and untrimmed; `''` unless textStatus is `ok`. */
   text: string;
+  /**
+   * Set when the reader knows the text holds no NUL, DEL or CR, so that tidyWikitext would
+   * give it back unchanged (see textOf); absent when it does not know.
+   */
+  tidy?: true;
   /** True on the last revision of its page in the stream. */
   lastOfPage: boolean;
 }

@@ -11,19 +11,27 @@ export interface Run {
   origin: number;
 }
 
-function pushRun(runs: Run[], length: number, origin: number): void {
-  if (length <= 0) return;
-  const last = runs[runs.length - 1];
-  if (last && last.origin === origin) last.length += length;
-  else runs.push({ length, origin });
-}
-
 /**
  * Carries authorship across one diff: kept text keeps its origin, inserted text gets
- * `origin`, deleted text drops out.
+ * `origin`, deleted text drops out. A run kept whole is the same object in both lists, so
+ * a long page's thousands of runs are not copied at each revision: runs are never changed
+ * once another list may hold them, only those this call made itself grow.
  */
 export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: number): Run[] {
   const out: Run[] = [];
+  let lastIsOurs = false;
+  const push = (length: number, from: number, whole?: Run) => {
+    if (length <= 0) return;
+    const last = out[out.length - 1];
+    if (last && last.origin === from) {
+      if (lastIsOurs) last.length += length;
+      else out[out.length - 1] = { length: last.length + length, origin: from };
+      lastIsOurs = true;
+    } else {
+      out.push(whole ?? { length, origin: from });
+      lastIsOurs = whole === undefined;
+    }
+  };
   let r = 0;
   let used = 0; // characters of runs[r] already consumed
   const take = (length: number, keep: boolean) => {
@@ -31,7 +39,7 @@ export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: 
     while (left > 0 && r < runs.length) {
       const run = runs[r]!;
       const n = Math.min(left, run.length - used);
-      if (keep) pushRun(out, n, run.origin);
+      if (keep) push(n, run.origin, n === run.length ? run : undefined);
       used += n;
       left -= n;
       if (used === run.length) {
@@ -41,7 +49,7 @@ export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: 
     }
   };
   for (const op of ops) {
-    if (op.op === 'insert') pushRun(out, op.text.length, origin);
+    if (op.op === 'insert') push(op.text.length, origin);
     else take(op.text.length, op.op === 'equal');
   }
   return out;

@@ -261,6 +261,9 @@ function userOf(record: RevisionRecord): string | undefined {
   return c.kind === 'user' ? c.name : c.kind === 'ip' ? c.ip : undefined;
 }
 
+/** The revision's text as the parser reads it (tidyWikitext), without a search when the reader found it tidy. */
+const textOf = (record: RevisionRecord) => (record.tidy ? record.text : tidyWikitext(record.text));
+
 /** Hands a revision to a page's history; hidden, missing or non-wikitext text is no text. */
 export function feed(history: PageHistory, record: RevisionRecord): void {
   const { revision } = record;
@@ -273,7 +276,7 @@ export function feed(history: PageHistory, record: RevisionRecord): void {
     comment: revision.comment,
     minor: revision.minor,
     sha1: revision.sha1,
-    text: readable ? tidyWikitext(record.text) : undefined,
+    text: readable ? textOf(record) : undefined,
   });
 }
 
@@ -316,7 +319,7 @@ function auditRevision(
   if (revision.textStatus === 'missing') return { ...base, status: 'text-missing' };
   if (revision.model && revision.model !== 'wikitext') return { ...base, status: 'not-wikitext' };
   // Extraction, figures and blame all count the characters of the text as the parser reads it.
-  const text = tidyWikitext(record.text);
+  const text = textOf(record);
   const extraction = extract(text, catalog, { title: page.title });
   if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
   const figures = analyzeFigures(text, extraction, catalog, page.title, revision.timestamp);

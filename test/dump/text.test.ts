@@ -5,7 +5,8 @@
  * texts, where each reuses the ends it shares with the one before.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeTextBytes, decodeUtf8 } from '../../src/dump/text.ts';
+import { decodeText, decodeTextBytes, decodeUtf8 } from '../../src/dump/text.ts';
+import { tidyWikitext } from '../../src/wikitext/index.ts';
 import { decodeXml } from '../../src/dump/xml.ts';
 import { mulberry32 as prng } from '../support/prng.ts';
 
@@ -44,6 +45,11 @@ const PARTS = [
   '中文',
   '😀',
   '\u0000',
+  '\r',
+  '&#13;',
+  '&#xD;',
+  '\u007f',
+  '&#127;',
   'plain text ',
 ];
 const BYTES = [[0xc3], [0xe2, 0x82], [0x80], [0xff], [0xf0, 0x9f], [0xed, 0xa0, 0x80]];
@@ -66,6 +72,19 @@ describe('decodeTextBytes', () => {
       const buf = sample(random, 1 + Math.floor(random() * 40));
       expect([n, decodeTextBytes(buf, 0, buf.length)]).toEqual([n, expected(buf)]);
     }
+  });
+
+  it('says a text is tidy when it holds no NUL, DEL or CR, raw or as entities, so tidyWikitext leaves it as it is', () => {
+    const random = prng(20261207);
+    let untidy = 0;
+    for (let n = 0; n < 2000; n++) {
+      const buf = sample(random, 1 + Math.floor(random() * 20));
+      const { text, tidy } = decodeText(buf, 0, buf.length);
+      expect([n, tidy]).toEqual([n, !/[\0\x7F\r]/.test(text)]);
+      if (tidy) expect(tidyWikitext(text)).toBe(text);
+      if (!tidy) untidy++;
+    }
+    expect(untidy).toBeGreaterThan(200);
   });
 
   it('equals it on texts past the 8 KiB decoding piece, and on a slice of a larger buffer', () => {

@@ -10,6 +10,7 @@ import type { PageReport } from '../../src/report/index.ts';
 import { openSource } from '../../src/source/index.ts';
 import { extract } from '../../src/wikitext/index.ts';
 import { enwikiCatalog, enwikiPack, ROOT } from '../support/pack.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 const pack = enwikiPack();
 const ANARCHISM = resolve(ROOT, '../shared/corpus/xml-history/enwiki-Anarchism-50revs-2007-10-01_02.xml');
@@ -29,6 +30,42 @@ describe('blame runs', () => {
     expect(latestOrigin(runs, b.indexOf('three'), 1)).toBe(0);
     expect(latestOrigin(runs, b.indexOf('half'), 1)).toBe(1);
     expect(latestOrigin(runs, b.length, 1)).toBeUndefined();
+  });
+
+  it('along 4 x 300 random edits: each character keeps its author, and no earlier list of runs changes', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const random = mulberry32(seed);
+      const words = ['alpha ', 'beta ', 'gamma ', '\n', 'delta. ', '\n\n'];
+      const piece = () =>
+        Array.from({ length: 1 + Math.floor(random() * 4) }, () => words[Math.floor(random() * 6)]).join('');
+      let text = Array.from({ length: 3 }, piece).join('');
+      // Each character's author, kept by hand beside the runs.
+      let authors: number[] = Array.from(text, () => 0);
+      let runs = carryRuns([], [{ op: 'insert', text }], 0);
+      const history: { runs: typeof runs; copy: string }[] = [];
+      for (let rev = 1; rev <= 300; rev++) {
+        const at = Math.floor(random() * (text.length + 1));
+        const cut = Math.floor(random() * 14);
+        const added = random() < 0.8 ? piece() : '';
+        const next = text.slice(0, at) + added + text.slice(at + cut);
+        const { ops } = diffTexts(text, next);
+        // What the diff says, character by character: kept text keeps its author.
+        const carried: number[] = [];
+        let old = 0;
+        for (const op of ops) {
+          if (op.op === 'insert') carried.push(...Array.from(op.text, () => rev));
+          else if (op.op === 'equal') carried.push(...authors.slice(old, old + op.text.length));
+          if (op.op !== 'insert') old += op.text.length;
+        }
+        history.push({ runs, copy: JSON.stringify(runs) });
+        runs = carryRuns(runs, ops, rev);
+        authors = carried;
+        text = next;
+        expect(runs.flatMap((r) => Array.from({ length: r.length }, () => r.origin))).toEqual(authors);
+        expect(runs.every((r, i) => i === 0 || runs[i - 1]!.origin !== r.origin)).toBe(true);
+      }
+      for (const { runs: earlier, copy } of history) expect(JSON.stringify(earlier)).toBe(copy);
+    }
   });
 });
 
