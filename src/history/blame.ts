@@ -19,27 +19,35 @@ export interface Run {
  */
 export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: number): Run[] {
   const out: Run[] = [];
+  // Whether out's last run was made by this call, so that it may still grow in place.
   let lastIsOurs = false;
-  const push = (length: number, from: number, whole?: Run) => {
-    if (length <= 0) return;
+  const grow = (length: number, from: number) => {
     const last = out[out.length - 1];
     if (last && last.origin === from) {
       if (lastIsOurs) last.length += length;
       else out[out.length - 1] = { length: last.length + length, origin: from };
-      lastIsOurs = true;
-    } else {
-      out.push(whole ?? { length, origin: from });
-      lastIsOurs = whole === undefined;
-    }
+    } else out.push({ length, origin: from });
+    lastIsOurs = true;
   };
   let r = 0;
   let used = 0; // characters of runs[r] already consumed
-  const take = (length: number, keep: boolean) => {
-    let left = length;
+  for (const op of ops) {
+    if (op.op === 'insert') {
+      if (op.text.length > 0) grow(op.text.length, origin);
+      continue;
+    }
+    const keep = op.op === 'equal';
+    let left = op.text.length;
     while (left > 0 && r < runs.length) {
       const run = runs[r]!;
       const n = Math.min(left, run.length - used);
-      if (keep) push(n, run.origin, n === run.length ? run : undefined);
+      if (!keep) {
+        // Deleted: skipped.
+      } else if (n === run.length && (out.length === 0 || out[out.length - 1]!.origin !== run.origin)) {
+        // Kept whole, and not next to a run of its own origin: shared as it is.
+        out.push(run);
+        lastIsOurs = false;
+      } else grow(n, run.origin);
       used += n;
       left -= n;
       if (used === run.length) {
@@ -47,10 +55,6 @@ export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: 
         used = 0;
       }
     }
-  };
-  for (const op of ops) {
-    if (op.op === 'insert') push(op.text.length, origin);
-    else take(op.text.length, op.op === 'equal');
   }
   return out;
 }
