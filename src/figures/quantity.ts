@@ -362,6 +362,32 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   if (/\b(?:AD|BC)\s$/.test(before)) return undefined;
 
   const scaled = (n: number) => n * (scale ?? 1) * factor;
+  const feet =
+    (unitWord === 'ft' || unitWord === 'feet') && !second && !scale
+      ? feetAndInches(text, start, end, value)
+      : undefined;
+  if (feet) {
+    FIGURE.lastIndex = feet.end;
+    return {
+      text: text.slice(start, feet.end),
+      start,
+      end: feet.end,
+      lo: scaled(feet.lo),
+      hi: scaled(feet.hi),
+      // Stated to the inch (or its tenth): half of that either way.
+      precision: (HALF_UNIT / 12) * 10 ** -feet.decimals * factor,
+      unit,
+      dimension,
+      approx: APPROX_BEFORE.test(before),
+      ...(MIN_BEFORE.test(before)
+        ? { bound: 'min' as const }
+        : MAX_BEFORE.test(before)
+          ? { bound: 'max' as const }
+          : {}),
+      written: unitWord!,
+      rounding: (HALF_UNIT / 12) * factor,
+    };
+  }
   const lo = scaled(value);
   const hi = second ? scaled(second.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {
@@ -390,6 +416,42 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     written: unitWord ?? '',
     rounding,
   };
+}
+
+const INCHES = String.raw`[\s\u00a0]?(\d{1,2}(?:\.\d)?)[\s\u00a0]?(?:in|inches|inch)\b`;
+const FEET_INCHES = new RegExp(`^${INCHES}`);
+const TO_FEET_INCHES = new RegExp(
+  String.raw`^[\s\u00a0]?(to|–|—|-|and)[\s\u00a0]?(\d{1,2})[\s\u00a0]?(?:ft|feet)${INCHES}`,
+);
+
+/**
+ * A height in feet and inches read whole ("5 ft 2 in" is 5 1/6 ft, not 5 ft and a stray 2),
+ * with a second one after "to" (or "and" after "between") as the top of a range; in feet.
+ * Undefined when no inches follow the `feet` written from `start` to `end`.
+ */
+function feetAndInches(
+  text: string,
+  start: number,
+  end: number,
+  feet: number,
+): { lo: number; hi: number; end: number; decimals: number } | undefined {
+  const inches = FEET_INCHES.exec(text.slice(end, end + 20));
+  if (!inches) return undefined;
+  const lo = feet + Number(inches[1]) / 12;
+  let decimals = inches[1]!.includes('.') ? 1 : 0;
+  let stop = end + inches[0].length;
+  let hi = lo;
+  const to = TO_FEET_INCHES.exec(text.slice(stop, stop + 40));
+  const between = /\bbetween\s?$/i.test(text.slice(Math.max(0, start - 12), start));
+  if (to && (to[1] !== 'and' || between)) {
+    const top = Number(to[2]) + Number(to[3]) / 12;
+    if (top > lo) {
+      hi = top;
+      stop += to[0].length;
+      if (to[3]!.includes('.')) decimals = 1;
+    }
+  }
+  return { lo, hi, end: stop, decimals };
 }
 
 /**

@@ -18,6 +18,23 @@ describe('findQuantities', () => {
     ['about 12% of the vote', [['12%', 12, 12, 'percent']]],
     ['between 70 and 90 people', [['70 and 90', 70, 90, 'count']]],
     ['from 70–90 km long', [['70–90 km', 70, 90, 'km']]],
+    // Feet and inches are one length, and two of them joined by "to" one range.
+    ['He was 6 ft 3 in tall', [['6 ft 3 in', 6.25 * 0.0003048, 6.25 * 0.0003048, 'km']]],
+    [
+      'Height must be 5 ft 2 in to 6 ft 2 in (1.58 m to 1.88 m).',
+      [['5 ft 2 in to 6 ft 2 in', (62 / 12) * 0.0003048, (74 / 12) * 0.0003048, 'km']],
+    ],
+    [
+      'between 4 ft 10.5 in and 6 ft 4 in tall',
+      [['4 ft 10.5 in and 6 ft 4 in', (58.5 / 12) * 0.0003048, (76 / 12) * 0.0003048, 'km']],
+    ],
+    [
+      '12 feet tall and 3 ft 4 in thick',
+      [
+        ['12 feet', 12 * 0.0003048, 12 * 0.0003048, 'km'],
+        ['3 ft 4 in', (40 / 12) * 0.0003048, (40 / 12) * 0.0003048, 'km'],
+      ],
+    ],
     ['an area of 15.5 km2 in', [['15.5 km2', 15.5, 15.5, 'km2']]],
     ['amount $4,7 billion (2017)', [['$4,7 billion', 4.7e9, 4.7e9, 'USD']]],
   ])('%s', (sentence, expected) => {
