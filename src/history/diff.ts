@@ -32,17 +32,55 @@ const DEFAULTS: Required<DiffOptions> = { lineWork: 4_000_000, wordWork: 200_000
 /** The longest edit script that `work` allows over `items` items (jsdiff's search costs about items × edits). */
 const editsWithin = (work: number, items: number, cap: number) => Math.min(cap, Math.floor(work / Math.max(items, 1)));
 
-let lastSplit: { text: string; lines: string[] } | undefined;
+/**
+ * How many characters two texts share at the start: a binary search comparing slices,
+ * which the engine compares natively, where a loop over the characters would read a long
+ * page one by one.
+ */
+function sharedStart(a: string, b: string, limit: number): number {
+  let lo = 0;
+  let hi = limit;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** How many characters two texts share at the end, at most `limit`. */
+function sharedEnd(a: string, b: string, limit: number): number {
+  let lo = 0;
+  let hi = limit;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 /**
- * Lines with their `\n`, so they join back to the text exactly. A history diffs each
- * revision twice (as the new text, then as the old one): the last split is kept.
+ * The lines two different texts share at the start and then at the end, as lengths in characters
+ * (the same in both): what comparing their lists of lines one by one finds, without
+ * splitting the whole of either. The end stops where the start's lines end, as the lines
+ * at either end never overlap.
  */
-function lines(text: string): string[] {
-  if (lastSplit?.text === text) return lastSplit.lines;
-  const out = splitLines(text);
-  lastSplit = { text, lines: out };
-  return out;
+export function sharedLines(a: string, b: string): [number, number] {
+  const limit = Math.min(a.length, b.length);
+  const same = sharedStart(a, b, limit);
+  // Whole lines only: a line is shared when all of it, its line break too, is.
+  const head = same === 0 ? 0 : a.lastIndexOf('\n', same - 1) + 1;
+  const sameEnd = sharedEnd(a, b, limit - head);
+  // The shared end starts a line in both texts where the character before it does, or
+  // where both texts break a line just before it.
+  let tail = sameEnd;
+  const startsLine = (t: string) => t.length - tail === head || t.charCodeAt(t.length - tail - 1) === 10;
+  if (tail > 0 && !(startsLine(a) && startsLine(b))) {
+    const brk = a.indexOf('\n', a.length - tail);
+    tail = brk === -1 ? 0 : a.length - brk - 1;
+  }
+  return [head, tail];
 }
 
 function splitLines(text: string): string[] {
@@ -250,19 +288,13 @@ export function diffTexts(oldText: string, newText: string, options: DiffOptions
     push(ops, 'equal', oldText);
     return { ops, blocksReplaced };
   }
-  const a = lines(oldText);
-  const b = lines(newText);
-  const [head, tail] = commonEnds(a, b);
   // The unchanged ends as slices of the old text: joining their lines would copy most of
   // the page for every revision, and only their lengths are read downstream.
-  let headLength = 0;
-  for (let k = 0; k < head; k++) headLength += a[k]!.length;
-  let tailLength = 0;
-  for (let k = a.length - tail; k < a.length; k++) tailLength += a[k]!.length;
+  const [headLength, tailLength] = sharedLines(oldText, newText);
   push(ops, 'equal', oldText.slice(0, headLength));
 
-  const midA = a.slice(head, a.length - tail);
-  const midB = b.slice(head, b.length - tail);
+  const midA = splitLines(oldText.slice(headLength, oldText.length - tailLength));
+  const midB = splitLines(newText.slice(headLength, newText.length - tailLength));
   const changes = anchoredChanges(midA, midB, { left: o.lineWork }, o.maxEditLength);
   const words = { left: o.wordWork };
   const wordBlock = (removed: string, added: string, gaveUp: boolean) => {

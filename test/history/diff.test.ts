@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
+import { sharedLines } from '../../src/history/diff.ts';
 import { applyDiff, diffTexts, tokens } from '../../src/history/index.ts';
 import { ROOT } from '../support/pack.ts';
 import { mulberry32 } from '../support/prng.ts';
@@ -31,6 +32,34 @@ describe('diffTexts', () => {
     expect(tokens('ภาษาไทยง่ายนิดเดียว').length).toBeGreaterThan(2);
     const { ops } = diffTexts('我们是中国人。\n', '我们是美国人。\n');
     expect(ops.some((o) => o.op === 'equal' && o.text.includes('我们'))).toBe(true);
+  });
+
+  it('finds the lines two texts share at either end as comparing their lists of lines does', () => {
+    const lines = (t: string) => t.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+    const reference = (a: string, b: string): [number, number] => {
+      const x = lines(a);
+      const y = lines(b);
+      let head = 0;
+      while (head < x.length && head < y.length && x[head] === y[head]) head++;
+      let tail = 0;
+      while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail])
+        tail++;
+      const length = (list: string[]) => list.reduce((n, l) => n + l.length, 0);
+      return [length(x.slice(0, head)), length(x.slice(x.length - tail))];
+    };
+    const random = mulberry32(3);
+    const parts = ['a', 'b', 'ab\n', '\n', '\n\n', 'x y'];
+    const text = () =>
+      Array.from({ length: Math.floor(random() * 12) }, () => parts[Math.floor(random() * 6)]).join('');
+    for (let n = 0; n < 20_000; n++) {
+      const a = text();
+      const b =
+        random() < 0.5
+          ? text()
+          : a.slice(0, Math.floor(random() * a.length)) + text() + a.slice(Math.floor(random() * a.length));
+      // (diffTexts keeps equal texts whole before it asks.)
+      if (a !== b) expect([a, b, sharedLines(a, b)]).toEqual([a, b, reference(a, b)]);
+    }
   });
 
   it('diffs whole words in a long paragraph, wherever the edit falls against the shared ends', () => {
