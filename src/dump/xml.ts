@@ -21,6 +21,9 @@ export function decodeXml(s: string): string {
   );
 }
 
+/** Elements the parser always gives as lists. */
+const ALWAYS_LISTS = new Set(['content', 'namespace']);
+
 /**
  * One parser for every fragment. Entities are left alone (`processEntities: false`) and
  * decoded by decodeXml: that expands no DOCTYPE entity, ever, and decodes numeric
@@ -36,7 +39,7 @@ const parser = new XMLParser({
   processEntities: false,
   htmlEntities: false,
   stopNodes: ['*.text'],
-  isArray: (name) => name === 'content' || name === 'namespace',
+  isArray: (name) => ALWAYS_LISTS.has(name),
   // The callbacks read only the tag's name: no path string is built for each tag.
   jPath: false,
 });
@@ -100,6 +103,8 @@ type Open = { name: string; node: Node; text: string | undefined };
  * microseconds on a revision's few hundred bytes, as much as a history diff.
  */
 export function simpleRevision(xml: string): Node | undefined {
+  // The parser reads CR LF and CR as LF, everywhere: such revisions are left to it.
+  if (xml.includes('\r')) return undefined;
   const open: Open[] = [];
   let root: Node | undefined;
   TOKEN.lastIndex = 0;
@@ -110,6 +115,8 @@ export function simpleRevision(xml: string): Node | undefined {
     const [, name, attributes, empty, end, text] = m;
     const current = open[open.length - 1];
     if (text !== undefined) {
+      // Spaces alone are no text (the parser trims them away), before or after the root too.
+      if (text.trim() === '') continue;
       // Text only in an element that holds no other element, and never in <text>, whose
       // content the parser keeps untrimmed (it is cut out before this is asked).
       if (!current || current.text !== undefined || current.name === 'text' || hasChildren(current.node)) return;
@@ -125,11 +132,13 @@ export function simpleRevision(xml: string): Node | undefined {
         root = current.node;
       }
     } else {
-      if (root || open.length > 2 || (!open.length && name !== 'revision') || name === 'content') return;
+      if (root || open.length > 2 || (!open.length && name !== 'revision') || ALWAYS_LISTS.has(name!)) return;
+      // Names the parser refuses as unsafe, and any that would reach an object's prototype.
+      if (name === '__proto__' || name === 'constructor' || name === 'prototype') return;
       const node: Node = {};
       for (const a of attributes!.matchAll(ATTRIBUTE)) {
         const key = `@_${a[1]}`;
-        if (key in node) return;
+        if (Object.hasOwn(node, key)) return;
         node[key] = (a[2] ?? a[3]!).trim(); // trimValues trims attribute values too
       }
       const element: Open = { name: name!, node, text: undefined };
@@ -150,7 +159,7 @@ function valueOf({ node, text }: Open): unknown {
 
 /** Adds a child to an element being read; false when it holds text or a child of that name already. */
 function add(parent: Open, name: string, value: unknown): boolean {
-  if (name in parent.node || parent.text !== undefined) return false;
+  if (Object.hasOwn(parent.node, name) || parent.text !== undefined) return false;
   parent.node[name] = value;
   return true;
 }

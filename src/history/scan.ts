@@ -217,7 +217,7 @@ export function scanParagraphs(text: string, catalog: TemplateCatalog, before?: 
     do {
       const brk = text.indexOf('\n\n', Math.max(end, 2 * end - at));
       end = brk === -1 ? text.length : brk + 2;
-      scanned = scanText(text.slice(at, end), catalog);
+      scanned = scanText(detached(text.slice(at, end)), catalog);
     } while (!scanned.closed && end < text.length);
     segments.push({ length: end - at, scan: scanned.scan, closed: scanned.closed && end < text.length });
     at = end;
@@ -229,6 +229,16 @@ export function scanParagraphs(text: string, catalog: TemplateCatalog, before?: 
     for (const c of scan.citations) citations.push(c);
   }
   return { tags, citations, segments };
+}
+
+/**
+ * A string of its own with the characters of `slice`. A slice of a string keeps the whole
+ * string alive, and so would every name, claim or URL cut from it: a segment's scan lives
+ * as long as the paragraph stays unchanged, often thousands of revisions, and must hold its
+ * own paragraph only, not every revision it was first seen in. (Joining forces a copy.)
+ */
+function detached(slice: string): string {
+  return (' ' + slice).slice(1);
 }
 
 /**

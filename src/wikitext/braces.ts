@@ -31,8 +31,12 @@ const HIDDEN_OPENER = new RegExp(`<(?:${HIDDEN_TAGS})\\b`, 'gi');
 export function hiddenLeaks(text: string, ranges: readonly [number, number][]): boolean {
   if (ranges.length && ranges[ranges.length - 1]![1] === text.length) return true;
   if (!MAY_HIDE.test(text)) return false;
-  for (const m of text.matchAll(HIDDEN_OPENER)) {
-    if (!inRanges(ranges, m.index) && text.indexOf('>', m.index) === -1) return true;
+  // An opener has no `>` after it exactly when it stands past the last one: one search, not
+  // one per opener (thousands of `<pre ` with no `>` would make that quadratic).
+  const lastGt = text.lastIndexOf('>');
+  HIDDEN_OPENER.lastIndex = lastGt + 1;
+  for (let m = HIDDEN_OPENER.exec(text); m; m = HIDDEN_OPENER.exec(text)) {
+    if (!inRanges(ranges, m.index)) return true;
   }
   return false;
 }

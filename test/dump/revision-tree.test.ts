@@ -35,7 +35,7 @@ function agrees(xml: string): boolean {
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 const CLEAN = ['1', ' 12 ', '', '  ', 'A &amp; B', '&lt;&gt;&quot;&apos;&#169;&#x1F600;', 'é 中文', 'x]]>y'];
-const VALUES = [...CLEAN, '&nbsp;', 'a & b', '<b>', '&#xZZ;', '&#99999999;'];
+const VALUES = [...CLEAN, '&nbsp;', 'a & b', '<b>', '&#xZZ;', '&#99999999;', 'a\r\nb', 'c\rd'];
 const ATTRIBUTES = [
   '',
   ' deleted="deleted"',
@@ -73,6 +73,8 @@ function revision(random: () => number): string {
     field('sha1'),
   ];
   if (random() < 0.1) parts.push(field('id'));
+  // Names the parser reads as lists, or refuses as unsafe.
+  if (random() < 0.05) parts.push(field(pick(random, ['namespace', 'content', 'prototype', 'constructor', '__proto__'])));
   if (random() < 0.05)
     parts.push(pick(random, ['<!-- c -->', '<![CDATA[x]]>', '<?pi x?>', 'stray text', '<content/>']));
   for (let i = parts.length - 1; i > 0; i--) {
@@ -81,7 +83,7 @@ function revision(random: () => number): string {
       [parts[i], parts[j]] = [parts[j]!, parts[i]!];
     }
   }
-  let xml = `<revision>\n  ${parts.join('\n  ')}\n</revision>`;
+  let xml = `<revision>\n  ${parts.join('\n  ')}\n</revision>${random() < 0.1 ? '\n  ' : ''}`;
   // Broken now and then: cut, a byte changed, an end tag misspelt.
   const r = random();
   if (r < 0.05) xml = xml.slice(0, Math.floor(random() * xml.length));

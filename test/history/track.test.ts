@@ -69,6 +69,37 @@ describe('blame runs', () => {
   });
 });
 
+describe('reverts by sha1', () => {
+  const history = (texts: [string, string][]) => {
+    const h = new PageHistory(enwikiCatalog(), 'https://en.wikipedia.org');
+    texts.forEach(([sha1, text], i) => h.add({ id: String(i + 1), sha1, text }));
+    return h.finish();
+  };
+  const tagged = 'Intro.\n\nA claim.{{cn|date=May 2020}}\n\nEnd.\n';
+  const edited = 'Intro.\n\nA claim.{{cn|date=May 2020}} More.\n\nEnd.\n';
+
+  it('take a revision whose sha1 is one of the last 15 as a revert to it', () => {
+    const r = history([
+      ['x', tagged],
+      ['y', edited],
+      ['x', tagged],
+    ]);
+    expect(r.changes.map((c) => c.kind)).toEqual(['revert']);
+  });
+
+  it('do not trust a sha1 given to a text of another length: it is diffed and scanned as any other', () => {
+    const other = 'Intro.\n\nOther words here, with no tag at all in this longer paragraph.\n\nEnd.\n';
+    const r = history([
+      ['x', tagged],
+      ['y', edited],
+      ['x', other],
+      ['z', `${other}Added.\n`],
+    ]);
+    expect(r.changes.map((c) => [c.kind, c.revision.id])).toEqual([['tag-removed', '3']]);
+    expect(r.revisions.map((v) => v.counts?.citationNeeded)).toEqual([1, 1, 0, 0]);
+  });
+});
+
 describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
   const pages = auditFile(resolve(ROOT, 'fixtures/history/scenarios.xml'));
   const page = async (title: string) => (await pages).find((p) => p.title === title)!;
