@@ -74,7 +74,8 @@ function revision(random: () => number): string {
   ];
   if (random() < 0.1) parts.push(field('id'));
   // Names the parser reads as lists, or refuses as unsafe.
-  if (random() < 0.05) parts.push(field(pick(random, ['namespace', 'content', 'prototype', 'constructor', '__proto__'])));
+  if (random() < 0.05)
+    parts.push(field(pick(random, ['namespace', 'content', 'prototype', 'constructor', '__proto__'])));
   if (random() < 0.05)
     parts.push(pick(random, ['<!-- c -->', '<![CDATA[x]]>', '<?pi x?>', 'stray text', '<content/>']));
   for (let i = parts.length - 1; i > 0; i--) {
