@@ -40,6 +40,12 @@ export interface AuditOptions {
   onTitlesMissing?: (titles: string[]) => void;
   /** Audit only pages with a revision after this (`--since`); the others count as `unchanged`. */
   since?: Since;
+  /**
+   * Only what the link check needs (`citeaudit links`): each page's latest revision is
+   * extracted and its URLs handed to onLinkTargets; its history is not followed and no
+   * rule or figure is read, so reports hold no findings and no changes.
+   */
+  linksOnly?: boolean;
 }
 
 /** A point in a wiki's history: a time (milliseconds since the epoch) or a revision id. */
@@ -204,7 +210,7 @@ export async function* auditDump(
       page = {
         count: 0,
         pending: [],
-        ...(skip ? { skip } : { history: new PageHistory(catalog, wikiBase(record, pack)) }),
+        ...(skip ? { skip } : options.linksOnly ? {} : { history: new PageHistory(catalog, wikiBase(record, pack)) }),
       };
     }
     page.count++;
@@ -232,7 +238,7 @@ export async function* auditDump(
       continue;
     }
     options.onLatest?.(latest!);
-    const report = auditRevision(latest!, count, catalog, pack, history?.finish(), options.onLinkTargets);
+    const report = auditRevision(latest!, count, catalog, pack, history?.finish(), options);
     summary.pagesAudited++;
     countFindings(summary, report.findings);
     yield report;
@@ -295,7 +301,7 @@ function auditRevision(
   catalog: TemplateCatalog,
   pack: RulePack,
   history: PageHistoryResult | undefined,
-  onLinkTargets?: AuditOptions['onLinkTargets'],
+  { onLinkTargets, linksOnly }: Pick<AuditOptions, 'onLinkTargets' | 'linksOnly'>,
 ): PageReport {
   const { page, revision } = record;
   const base: PageReport = {
@@ -322,6 +328,10 @@ function auditRevision(
   const text = textOf(record);
   const extraction = extract(text, catalog, { title: page.title });
   if (extraction.error) return { ...base, status: 'parse-error', error: extraction.error };
+  if (linksOnly) {
+    onLinkTargets?.(base, linkTargets(extraction, pack));
+    return base;
+  }
   const figures = analyzeFigures(text, extraction, catalog, page.title, revision.timestamp);
   const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   // Blame holds for the text the history ended on: the latest revision, when it was read last.

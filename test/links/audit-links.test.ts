@@ -210,6 +210,43 @@ describe('audit --check-links', () => {
   });
 });
 
+describe('citeaudit links', () => {
+  it('checks the URLs of each page’s latest revision only, as audit --check-links does', async () => {
+    const o = server.origin(0);
+    const revision = (id: number, text: string) =>
+      `    <revision>\n      <id>${id}</id>\n      <timestamp>2026-11-0${id}T00:00:00Z</timestamp>\n` +
+      `      <contributor><username>Ed</username><id>1</id></contributor>\n` +
+      `      <text xml:space="preserve">${escapeXml(text)}</text>\n    </revision>\n`;
+    const cite = (p: string) => `A claim.<ref>{{cite web |url=${o}${p} |title=${p}}}</ref>`;
+    // The first revision cites a page the later ones no longer do.
+    const file = path.join(dir, 'history-links.xml');
+    writeFileSync(
+      file,
+      dumpOf('History', '').replace(
+        / {4}<revision>[\s\S]*<\/revision>\n/,
+        revision(1, cite('/old-page')) +
+          revision(2, `${cite('/ok')}\n\n${cite('/missing')}`) +
+          revision(3, `${cite('/ok')}\n\n${cite('/missing')} More.`),
+      ),
+    );
+    const common = ['--allow-private', '--no-cache', '--no-archives', '-q'];
+    const links = await runMain(['links', file, '--json', ...common], dir);
+    expect(links.code).toBe(0);
+    const listed = (JSON.parse(links.stdout) as { links: { url: string; class: string; pages: string[] }[] }).links;
+    expect(listed.map((l) => [l.url, l.class, l.pages]).sort()).toEqual([
+      [`${o}/missing`, 'dead-suspected', ['History']],
+      [`${o}/ok`, 'live', ['History']],
+    ]);
+    // The audit of the same dump finds the same dead link, and the history besides.
+    const out = tempDir();
+    const audit = await runMain(['audit', file, '--check-links', '--out', out, '--format', 'json', ...common], dir);
+    expect(audit.code).toBe(0);
+    const page = parseReport(readFileSync(path.join(out, 'report.json'), 'utf8')).pages[0]!;
+    expect(page.findings.filter((f) => f.rule === 'link-dead').map((f) => f.evidence['url'])).toEqual([`${o}/missing`]);
+    expect(page.changes.length).toBeGreaterThan(0);
+  }, 30_000);
+});
+
 describe('citeaudit links, interrupted', () => {
   it('SIGINT leaves the cache consistent, exits 130, and a rerun skips what was done', async () => {
     const urls = [0, 1, 2, 3].flatMap((h) =>

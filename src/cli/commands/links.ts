@@ -35,6 +35,8 @@ export async function runLinks(dump: string, flags: LinksFlags, io: CliIO): Prom
         namespaces,
         ...(flags.page?.length ? { pages: flags.page } : {}),
         onLinkTargets: (page, list) => targets.set(page, list),
+        // The URLs of each page's latest revision, nothing else: no history, rules or figures.
+        linksOnly: true,
       },
       summary,
     ));
