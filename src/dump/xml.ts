@@ -85,11 +85,13 @@ export function parseFragment(xml: string, root: string): Node {
 const CHARS = String.raw`(?:[^<&]|&(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[\dA-Fa-f]{1,6});)`;
 const NAME = String.raw`[A-Za-z_][\w.:-]*`;
 /** One token of a simple fragment: a start tag (maybe empty), an end tag, or text between tags. */
+/** XML's own white space (CR is left to the parser): JavaScript's `\s` also takes NBSP and the like. */
+const S = String.raw`[ \t\n]`;
 const TOKEN = new RegExp(
-  String.raw`\s*(?:<(${NAME})((?:\s+${NAME}\s*=\s*(?:"(?:(?!")${CHARS})*"|'(?:(?!')${CHARS})*'))*)\s*(\/?)>|<\/(${NAME})\s*>|(${CHARS}+))`,
+  String.raw`${S}*(?:<(${NAME})((?:${S}+${NAME}${S}*=${S}*(?:"(?:(?!")${CHARS})*"|'(?:(?!')${CHARS})*'))*)${S}*(\/?)>|<\/(${NAME})${S}*>|(${CHARS}+))`,
   'y',
 );
-const ATTRIBUTE = new RegExp(String.raw`(${NAME})\s*=\s*(?:"([^"]*)"|'([^']*)')`, 'g');
+const ATTRIBUTE = new RegExp(String.raw`(${NAME})${S}*=${S}*(?:"([^"]*)"|'([^']*)')`, 'g');
 
 type Open = { name: string; node: Node; text: string | undefined };
 
@@ -115,8 +117,12 @@ export function simpleRevision(xml: string): Node | undefined {
     const [, name, attributes, empty, end, text] = m;
     const current = open[open.length - 1];
     if (text !== undefined) {
-      // Spaces alone are no text (the parser trims them away), before or after the root too.
-      if (text.trim() === '') continue;
+      // Spaces alone in an element are no text (the parser trims them away, NBSP too);
+      // outside the root only XML's white space may stand.
+      if (text.trim() === '') {
+        if (!current && !new RegExp(`^${S}*$`).test(text)) return undefined;
+        continue;
+      }
       // Text only in an element that holds no other element, and never in <text>, whose
       // content the parser keeps untrimmed (it is cut out before this is asked).
       if (!current || current.text !== undefined || current.name === 'text' || hasChildren(current.node)) return;
@@ -134,7 +140,8 @@ export function simpleRevision(xml: string): Node | undefined {
     } else {
       if (root || open.length > 2 || (!open.length && name !== 'revision') || ALWAYS_LISTS.has(name!)) return;
       // Names the parser refuses as unsafe, and any that would reach an object's prototype.
-      if (name === '__proto__' || name === 'constructor' || name === 'prototype') return;
+      // (It renames hasOwnProperty, toString and the like, which no revision of MediaWiki's holds.)
+      if (name! in Object.prototype || name === 'prototype') return;
       const node: Node = {};
       for (const a of attributes!.matchAll(ATTRIBUTE)) {
         const key = `@_${a[1]}`;

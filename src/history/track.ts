@@ -140,22 +140,19 @@ export class PageHistory {
     }
     if (input.text === undefined) return;
     const text = input.text;
-    // An empty sha1 never matches. Without one, the texts are compared: equal strings are
-    // compared byte by byte only when their lengths agree, which is cheaper than hashing.
+    // The same text is the same string: strings are compared character by character only
+    // when their lengths agree, which is cheaper than hashing. Two sha1s that differ spare
+    // even that; two that match are not taken on trust (a dump whose sha1 matches another
+    // text contradicts itself), and an empty one says nothing.
     const sha1 = input.sha1 || undefined;
-    // A sha1 that matches a text of another length is a dump that contradicts itself: no match.
-    const same = (state: State) =>
-      sha1 && state.sha1 ? sha1 === state.sha1 && state.text.length === text.length : state.text === text;
+    const same = (state: State) => (!sha1 || !state.sha1 || sha1 === state.sha1) && state.text === text;
     const prev = this.window.at(-1);
     // A null edit or a revert brings back a text already scanned: its scan is reused.
     const match =
       prev && same(prev) ? prev : this.window.findLast((state, i) => i < this.window.length - 1 && same(state));
     // Otherwise only the paragraphs the diff shows changed are scanned again.
     const ops = prev && !match ? diffTexts(prev.text, text).ops : undefined;
-    // The scan of a revision returned to is reused only for the very same text: its segments
-    // are carried into the next revisions, where a wrong one would linger.
-    const reused = match && match.text === text ? match.scan : undefined;
-    const scan = reused ?? scanParagraphs(text, this.catalog, prev && ops ? { scan: prev.scan, ops } : undefined);
+    const scan = match?.scan ?? scanParagraphs(text, this.catalog, prev && ops ? { scan: prev.scan, ops } : undefined);
     ref.counts = {
       citationNeeded: scan.tags.filter((t) => t.rule === 'citation-needed').length,
       tags: scan.tags.length,

@@ -75,7 +75,9 @@ function revision(random: () => number): string {
   if (random() < 0.1) parts.push(field('id'));
   // Names the parser reads as lists, or refuses as unsafe.
   if (random() < 0.05)
-    parts.push(field(pick(random, ['namespace', 'content', 'prototype', 'constructor', '__proto__'])));
+    parts.push(
+      field(pick(random, ['namespace', 'content', 'prototype', 'constructor', '__proto__', 'toString', 'valueOf'])),
+    );
   if (random() < 0.05)
     parts.push(pick(random, ['<!-- c -->', '<![CDATA[x]]>', '<?pi x?>', 'stray text', '<content/>']));
   for (let i = parts.length - 1; i > 0; i--) {
@@ -84,7 +86,9 @@ function revision(random: () => number): string {
       [parts[i], parts[j]] = [parts[j]!, parts[i]!];
     }
   }
-  let xml = `<revision>\n  ${parts.join('\n  ')}\n</revision>${random() < 0.1 ? '\n  ' : ''}`;
+  // Sometimes white space around the root: XML's own, or NBSP, which XML does not allow there.
+  const around = () => (random() < 0.1 ? pick(random, ['\n  ', '\u00a0', ' \t']) : '');
+  let xml = `${around()}<revision>\n  ${parts.join(random() < 0.05 ? '\n\u00a0 ' : '\n  ')}\n</revision>${around()}`;
   // Broken now and then: cut, a byte changed, an end tag misspelt.
   const r = random();
   if (r < 0.05) xml = xml.slice(0, Math.floor(random() * xml.length));

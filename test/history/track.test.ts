@@ -87,6 +87,18 @@ describe('reverts by sha1', () => {
     expect(r.changes.map((c) => c.kind)).toEqual(['revert']);
   });
 
+  it('do not trust a sha1 given to another text of the same length: the edit is diffed and scanned as any other', () => {
+    // {{cn}} and {{xx}} are the same length: only the texts tell the two revisions apart.
+    const untagged = tagged.replace('{{cn|', '{{xx|');
+    const r = history([
+      ['x', tagged],
+      ['x', untagged],
+      ['z', `${untagged}Added.\n`],
+    ]);
+    expect(r.changes.map((c) => [c.kind, c.revision.id])).toEqual([['tag-removed-unresolved', '2']]);
+    expect(r.revisions.map((v) => v.counts?.citationNeeded)).toEqual([1, 0, 0]);
+  });
+
   it('do not trust a sha1 given to a text of another length: it is diffed and scanned as any other', () => {
     const other = 'Intro.\n\nOther words here, with no tag at all in this longer paragraph.\n\nEnd.\n';
     const r = history([
