@@ -142,6 +142,35 @@ describe('decodeTextBytes on consecutive revisions', () => {
     }
   });
 
+  it('equals decoding each text alone along 400 edits of long valid texts, edits falling in and around entities', () => {
+    const random = prng(7);
+    // Valid UTF-8 throughout, so every text reuses the ends it shares with the one before;
+    // the edits are bits of entities, so they make and break them where the texts part.
+    const bits = ['&', '#', '1', '2', ';', 'x', 'lt', 'amp', '&lt;', '&#', '&#x1F600;', 'é', '😀', ' '];
+    const valid = PARTS.filter((p) => p !== '\u0000');
+    const piece = (n: number) =>
+      Array.from({ length: n }, () =>
+        random() < 0.5 ? bits[Math.floor(random() * bits.length)]! : valid[Math.floor(random() * valid.length)]!,
+      ).join('');
+    let text = piece(6000);
+    for (let n = 0; n < 400; n++) {
+      const at = Math.floor(random() * (text.length + 1));
+      const cut = Math.floor(random() * 6);
+      text = text.slice(0, at) + piece(Math.floor(random() * 4)) + text.slice(at + cut);
+      const buf = Buffer.from(text, 'utf8');
+      const wrapped = Buffer.concat([Buffer.from('<text>'), buf, Buffer.from('</text>')]);
+      expect([n, decodeTextBytes(wrapped, 6, 6 + buf.length)]).toEqual([n, expected(buf)]);
+    }
+  });
+
+  it('reads an entity that an edit completes where the texts part, and breaks it again', () => {
+    // The bytes before the edit are the same in both texts, but `&#12` now reads on to `&#123;`.
+    const before = Buffer.from(`${'a'.repeat(4093)}&#12&lt;${'b'.repeat(100)}`);
+    const after = Buffer.from(`${'a'.repeat(4093)}&#123;${'b'.repeat(100)}`);
+    for (const buf of [before, after, before]) expect(decodeTextBytes(buf, 0, buf.length)).toBe(expected(buf));
+    expect(decodeTextBytes(after, 0, after.length)).toContain('a{b');
+  });
+
   it('equals it when a text grows or shrinks at either end, or is emptied and refilled', () => {
     const random = prng(11);
     const base = Buffer.from('é中😀 plain &amp; text\n'.repeat(2000), 'utf8');
