@@ -361,12 +361,11 @@ export async function* readRevisions(
     let tidy = false;
     try {
       const text = mainTextContent(raw);
-      const decoded = text ? decodeText(raw, text.start, text.end) : undefined;
-      tidy = decoded?.tidy ?? false;
-      parsed =
-        text && decoded
-          ? parseRevision(raw.toString('utf8', 0, text.start) + raw.toString('utf8', text.end), decoded.text)
-          : parseRevision(raw.toString('utf8'));
+      if (text) {
+        const decoded = decodeText(raw, text.start, text.end);
+        tidy = decoded.tidy;
+        parsed = parseRevision(raw.toString('utf8', 0, text.start) + raw.toString('utf8', text.end), decoded.text);
+      } else parsed = parseRevision(raw.toString('utf8'));
     } catch (err) {
       fail(`malformed revision: ${(err as Error).message}`, revisionStart, where);
     }

@@ -84,9 +84,10 @@ export function parseFragment(xml: string, root: string): Node {
 /** The five entities XML defines, and numeric references: kept as written, as the parser keeps them. */
 const CHARS = String.raw`(?:[^<&]|&(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[\dA-Fa-f]{1,6});)`;
 const NAME = String.raw`[A-Za-z_][\w.:-]*`;
-/** One token of a simple fragment: a start tag (maybe empty), an end tag, or text between tags. */
 /** XML's own white space (CR is left to the parser): JavaScript's `\s` also takes NBSP and the like. */
 const S = String.raw`[ \t\n]`;
+const ONLY_S = new RegExp(`^${S}*$`);
+/** One token of a simple fragment: a start tag (maybe empty), an end tag, or text between tags. */
 const TOKEN = new RegExp(
   String.raw`${S}*(?:<(${NAME})((?:${S}+${NAME}${S}*=${S}*(?:"(?:(?!")${CHARS})*"|'(?:(?!')${CHARS})*'))*)${S}*(\/?)>|<\/(${NAME})${S}*>|(${CHARS}+))`,
   'y',
@@ -111,16 +112,16 @@ export function simpleRevision(xml: string): Node | undefined {
   let root: Node | undefined;
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < xml.length) {
-    const at = TOKEN.lastIndex;
+    // No token here: a `<` or `&` that starts no tag, end tag or entity.
     const m = TOKEN.exec(xml);
-    if (!m) return xml.slice(at).trim() === '' && root ? root : undefined;
+    if (!m) return undefined;
     const [, name, attributes, empty, end, text] = m;
     const current = open[open.length - 1];
     if (text !== undefined) {
       // Spaces alone in an element are no text (the parser trims them away, NBSP too);
       // outside the root only XML's white space may stand.
       if (text.trim() === '') {
-        if (!current && !new RegExp(`^${S}*$`).test(text)) return undefined;
+        if (!current && !ONLY_S.test(text)) return undefined;
         continue;
       }
       // Text only in an element that holds no other element, and never in <text>, whose

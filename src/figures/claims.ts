@@ -77,8 +77,10 @@ function clauseAround(text: string, sentence: Sentence, at: number, end: number)
 const NOT_A_NAME =
   /^(?:GDP|GNP|GNI|PPP|In|On|At|By|For|From|To|Of|As|With|According|However|Also|There|This|These|That|Those|It|Its|He|She|They|Their|His|Her|We|Our|After|Before|During|Since|Until|While|When|Where|Other|Some|Many|Most|All|Both|Each|Based|Following|Under|Over|About|Around|Only|Total|A|An|The|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
 
+/** A capitalized word of a name. */
+const WORD = String.raw`\p{Lu}[\p{L}'’.-]*`;
 /** A proper name: capitalized words, "of" or "and" between them ("Churches of Christ"). */
-const NAME = String.raw`\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’.-]*){0,5}`;
+const NAME = String.raw`${WORD}(?:\s+(?:of\s+|and\s+)?${WORD}){0,5}`;
 const LEADING_NAME = new RegExp(`^(${NAME})`, 'u');
 /** A phrase that is nothing but a name, with an optional "the". */
 const ONLY_NAME = new RegExp(`^\\s*(?:the\\s+)?${NAME}\\s*$`, 'u');
@@ -114,8 +116,11 @@ const VERB =
  * with 212,000 people". Only before a verb of being, having or extent: "Statistics Canada
  * estimated …" is a source, not a subject.
  */
-const OPENING_NAME =
-  /^\s*(?:The\s+)?(\p{Lu}[\p{L}'’.-]*(?:\s+(?:of\s+|and\s+|the\s+)?\p{Lu}[\p{L}'’.-]*){0,4})(?:\s+in\s+\p{Lu}[\p{L}'’.-]*)?(?:,[^,]{1,80},)?\s+(?:is|was|are|were|has|had|have|accounts?|accounted|covers?|covered|covering|comprises?|contains?|occupies|spans?|ranks?|ranked|remains?|numbers?|numbered|counts?|counted)\b/u;
+const OPENING_NAME = new RegExp(
+  String.raw`^\s*(?:The\s+)?(${WORD}(?:\s+(?:of\s+|and\s+|the\s+)?${WORD}){0,4})(?:\s+in\s+${WORD})?(?:,[^,]{1,80},)?\s+` +
+    String.raw`(?:is|was|are|were|has|had|have|accounts?|accounted|covers?|covered|covering|comprises?|contains?|occupies|spans?|ranks?|ranked|remains?|numbers?|numbered|counts?|counted)\b`,
+  'u',
+);
 
 /**
  * Whose figure it is: the article's, unless the clause names a unit of it ("56,840 men in

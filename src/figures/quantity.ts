@@ -366,30 +366,9 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     (unitWord === 'ft' || unitWord === 'feet') && !second && !scale
       ? feetAndInches(text, start, end, value)
       : undefined;
-  if (feet) {
-    FIGURE.lastIndex = feet.end;
-    return {
-      text: text.slice(start, feet.end),
-      start,
-      end: feet.end,
-      lo: scaled(feet.lo),
-      hi: scaled(feet.hi),
-      // Stated to the inch (or its tenth): half of that either way.
-      precision: (HALF_UNIT / 12) * 10 ** -feet.decimals * factor,
-      unit,
-      dimension,
-      approx: APPROX_BEFORE.test(before),
-      ...(MIN_BEFORE.test(before)
-        ? { bound: 'min' as const }
-        : MAX_BEFORE.test(before)
-          ? { bound: 'max' as const }
-          : {}),
-      written: unitWord!,
-      rounding: (HALF_UNIT / 12) * factor,
-    };
-  }
-  const lo = scaled(value);
-  const hi = second ? scaled(second.value) : lo;
+  if (feet) FIGURE.lastIndex = feet.end;
+  const lo = scaled(feet ? feet.lo : value);
+  const hi = feet ? scaled(feet.hi) : second ? scaled(second.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {
     if (n.decimals > 0) return HALF_UNIT * 10 ** -n.decimals * (scale ?? 1) * factor;
     // An integer before a scale word is rounded at its last non-zero digit ("300 million");
@@ -398,12 +377,18 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     if (scale) return 0.5 * lastPlace(n.value) * scale * factor;
     return dimension === 'currency' ? 0 : HALF_UNIT * factor;
   };
-  const precision = Math.max(precisionOf(first), second ? precisionOf(second) : 0);
-  const rounding = Math.max(precision, first.decimals === 0 ? 0.5 * lastPlace(first.value) * (scale ?? 1) * factor : 0);
+  // Feet and inches are stated to the inch (or its tenth): half of that either way.
+  const precision = feet
+    ? (HALF_UNIT / 12) * 10 ** -feet.decimals * factor
+    : Math.max(precisionOf(first), second ? precisionOf(second) : 0);
+  const rounding = feet
+    ? (HALF_UNIT / 12) * factor
+    : Math.max(precision, first.decimals === 0 ? 0.5 * lastPlace(first.value) * (scale ?? 1) * factor : 0);
+  const figureEnd = feet?.end ?? end;
   return {
-    text: m[0],
+    text: text.slice(start, figureEnd),
     start,
-    end,
+    end: figureEnd,
     lo,
     hi,
     precision,

@@ -41,13 +41,11 @@ export function carryRuns(runs: readonly Run[], ops: readonly DiffOp[], origin: 
     while (left > 0 && r < runs.length) {
       const run = runs[r]!;
       const n = Math.min(left, run.length - used);
-      if (!keep) {
-        // Deleted: skipped.
-      } else if (n === run.length && (out.length === 0 || out[out.length - 1]!.origin !== run.origin)) {
+      if (keep && n === run.length && (out.length === 0 || out[out.length - 1]!.origin !== run.origin)) {
         // Kept whole, and not next to a run of its own origin: shared as it is.
         out.push(run);
         lastIsOurs = false;
-      } else grow(n, run.origin);
+      } else if (keep) grow(n, run.origin);
       used += n;
       left -= n;
       if (used === run.length) {

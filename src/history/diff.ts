@@ -164,16 +164,11 @@ const isSpace = (c: number) =>
  */
 function sharedTokenEnds(a: string, b: string): [number, number] {
   const n = Math.min(a.length, b.length);
-  let same = 0;
-  while (same < n && a.charCodeAt(same) === b.charCodeAt(same)) same++;
+  const same = sharedStart(a, b, n);
   // Both characters around the cut lie in the shared start, so they are the same in both.
   let head = same - 1;
   while (head > 0 && !(isSpace(a.charCodeAt(head - 1)) && !isSpace(a.charCodeAt(head)))) head--;
-  const limit = n - same;
-  let sameTail = 0;
-  while (sameTail < limit && a.charCodeAt(a.length - 1 - sameTail) === b.charCodeAt(b.length - 1 - sameTail))
-    sameTail++;
-  let tail = sameTail - 1;
+  let tail = sharedEnd(a, b, n - same) - 1;
   while (tail > 0 && !(isSpace(a.charCodeAt(a.length - tail - 1)) && !isSpace(a.charCodeAt(a.length - tail)))) tail--;
   return [Math.max(head, 0), Math.max(tail, 0)];
 }

@@ -151,20 +151,27 @@ export class PageHistory {
     const match =
       prev && same(prev) ? prev : this.window.findLast((state, i) => i < this.window.length - 1 && same(state));
     // Otherwise only the paragraphs the diff shows changed are scanned again.
-    const ops = prev && !match ? diffTexts(prev.text, text).ops : undefined;
-    const scan = match?.scan ?? scanParagraphs(text, this.catalog, prev && ops ? { scan: prev.scan, ops } : undefined);
+    const before = prev && !match ? { scan: prev.scan, ops: diffTexts(prev.text, text).ops } : undefined;
+    const scan = match?.scan ?? scanParagraphs(text, this.catalog, before);
     ref.counts = {
       citationNeeded: scan.tags.filter((t) => t.rule === 'citation-needed').length,
       tags: scan.tags.length,
       citations: scan.citations.length,
     };
-    if (!prev || !ops) {
-      if (!prev) this.remember({ index, sha1, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
-      // A null edit (a protection, a dummy edit): nothing changed, nobody new wrote anything.
-      else if (match === prev) this.remember({ ...prev, index });
-      else this.revert(index, match!, prev, text, scan, sha1);
+    if (!prev) {
+      this.remember({ index, sha1, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
       return;
     }
+    if (match === prev) {
+      // A null edit (a protection, a dummy edit): nothing changed, nobody new wrote anything.
+      this.remember({ ...prev, index });
+      return;
+    }
+    if (match) {
+      this.revert(index, match, prev, sha1);
+      return;
+    }
+    const { ops } = before!;
     this.compare(prev, index, text, scan);
     for (const figure of figureChanges(ops, prev.text, text, this.catalog)) {
       this.event(index, prev.index, figure.sourced ? 'figure-changed' : 'figure-changed-unsourced', figure.detail);
@@ -226,14 +233,7 @@ export class PageHistory {
   }
 
   /** An identity revert: authorship as it was, and the churn it undid folded away. */
-  private revert(
-    index: number,
-    to: State,
-    prev: State,
-    text: string,
-    scan: ParagraphScan,
-    sha1: string | undefined,
-  ): void {
+  private revert(index: number, to: State, prev: State, sha1: string | undefined): void {
     // Events are kept in revision order: those after the revision returned to are a tail.
     const cut = this.events.findIndex((e) => e.index > to.index);
     const undone = cut === -1 ? [] : this.events.splice(cut);
@@ -245,7 +245,8 @@ export class PageHistory {
     });
     // The window forgets the reverted revisions: a later revert cannot land on them.
     while (this.window.length && this.window.at(-1)!.index > to.index) this.window.pop();
-    this.remember({ index, sha1, runs: to.runs, text, scan });
+    // The text is the one returned to (see `same`): its authorship and scan are the same too.
+    this.remember({ index, sha1, runs: to.runs, text: to.text, scan: to.scan });
   }
 
   finish(): PageHistoryResult {
