@@ -22,7 +22,10 @@ function reportOptions(
       '--pages-from <file>',
       `${words.pages.replace(/this page$/, 'the pages')} listed in this file, one title a line ([[links]] and * or # lists welcome)`,
     )
-    .option('--ns <list>', 'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page)')
+    .option(
+      '--ns <list>',
+      'namespaces: comma-separated numbers, or "all" (default: 0, or all with --page or --pages-from)',
+    )
     .option('--out <dir>', `directory for ${words.out}, or - for stdout`, 'reports')
     .option(
       '--format <format>',
