@@ -4,7 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/audit/index.ts';
+import { auditDump } from '../../src/pipeline/index.ts';
+import { openSource } from '../../src/source/index.ts';
 import { parseReport, PROJECT_ROOT, removeTempDirs, runMain, tempDir } from '../support/cli-io.ts';
+import { enwikiPack } from '../support/pack.ts';
 import { SITEINFO } from '../support/synthetic.ts';
 import { addCapture, startScenarioServer, type ScenarioServer } from './scenario-server.ts';
 
@@ -244,6 +247,16 @@ describe('citeaudit links', () => {
     const page = parseReport(readFileSync(path.join(out, 'report.json'), 'utf8')).pages[0]!;
     expect(page.findings.filter((f) => f.rule === 'link-dead').map((f) => f.evidence['url'])).toEqual([`${o}/missing`]);
     expect(page.changes.length).toBeGreaterThan(0);
+    // What links reads: the latest revision's URLs, with no history followed and no rule run.
+    const seen: string[] = [];
+    for await (const report of auditDump(await openSource(file), {
+      pack: enwikiPack(),
+      linksOnly: true,
+      onLinkTargets: (_page, targets) => seen.push(...targets.map((t) => t.url)),
+    })) {
+      expect([report.revisionsRead, report.changes, report.findings]).toEqual([3, [], []]);
+    }
+    expect([...new Set(seen)].sort()).toEqual([`${o}/missing`, `${o}/ok`]);
   }, 30_000);
 });
 
