@@ -31,6 +31,7 @@ describe('fixtures/figures/eval.json', () => {
       'fixtures/figures/blind2.json',
       'fixtures/figures/blind3.json',
       'fixtures/figures/blind4.json',
+      'fixtures/figures/blind5.json',
     ])('every label of %s points into its page, and the script prints the scores', (file) => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/eval-figures.ts', '--labels', file], {
       cwd: ROOT,
