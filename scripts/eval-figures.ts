@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { catalogOf } from '../src/audit/index.ts';
 import { loadPack } from '../src/cli/pack.ts';
 import { analyzeFigures, findQuantities, type FigureGroupReport } from '../src/figures/index.ts';
+import { baseFactor } from '../src/figures/quantity.ts';
 import { proseOf } from '../src/figures/prose.ts';
 import { openSource, readRevisions } from '../src/index.ts';
 import { extract } from '../src/wikitext/index.ts';
@@ -194,7 +195,10 @@ for (const page of labels.pages) {
       qTP++;
       const q = inSentence[hit]!.q;
       const close = (x: number, y: number) => Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(y));
-      if (close(q.lo, label.lo) && close(q.hi, label.hi)) qValueTP++;
+      // Labels give the value in the unit as written (600 feet is 600); the detector keeps its
+      // base unit (0.18288 km), so the value is compared in the written unit.
+      const inWritten = 1 / baseFactor(q.written);
+      if (close(q.lo * inWritten, label.lo) && close(q.hi * inWritten, label.hi)) qValueTP++;
       else if (verbose) console.log(`VALUE WRONG ${page.title}: ${label.figure} read ${q.lo}–${q.hi} (${q.text})`);
     }
     inSentence.forEach(({ q }, i) => {

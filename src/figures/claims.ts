@@ -467,6 +467,9 @@ export function plainClaim(
 const PART =
   /^\s*(?:(?:of|out of)\s+(?:the\s+|its\s+|a\s+)?(?:total\s+(?:of\s+)?)?\d|(?:\(|,?\s*or\s+)(?:about\s+|some\s+|around\s+)?\d[\d.,]*\s?(?:%|percent\b|per cent\b))/;
 
+/** Units of lengths that are seldom the article's own (see claimsOf). */
+const SMALL_UNITS = /^(?:cm|mm|centimet(?:re|er)s|millimet(?:re|er)s|inches)$/;
+
 /** Measures a sector often divides: "Energy revenues", "Manufacturing sales", "Merchandise exports". */
 const SECTORED = new Set(['revenue', 'exports', 'imports', 'net income']);
 const NOT_A_SECTOR =
@@ -567,6 +570,13 @@ export function claimsOf(
       const { time, context } = timeOf(passage.text, clause, q, previousTime, passage.infobox?.year, sentence.start);
       if (time) previousTime = time;
       if (!measure) continue;
+      // Centimetres, millimetres and inches measure parts of a thing (an animal's tail, a
+      // skull, a blade) more often than the thing: no subject rule tells the parts apart.
+      if (q.dimension === 'length' && SMALL_UNITS.test(q.written)) continue;
+      // An elevation in prose is nearly always a named place's (a peak, the capital, a
+      // cricket ground, the lowest lake), which the subject rules do not read; the
+      // infobox's is the article's own.
+      if (measure.id === 'elevation' && !passage.infobox) continue;
       // A count of people or things is a whole number of at least some size, unless scaled ("1.5 million").
       if (q.dimension === 'count' && !q.scale && (q.lo % 1 !== 0 || (measure.id === 'population' && q.hi < 100)))
         continue;

@@ -199,6 +199,11 @@ export const QUALIFIERS: [string, RegExp][] = [
     /\b(?:sent|send|deploy\w*|dispatch\w*|contribut\w*(?=\s(?:[\w,.]+\s){0,3}?(?:troops|soldiers|personnel|peacekeepers|forces|units)\b)|stationed|peacekeep\w*)\b/i,
   ],
   ['maximum', /\b(?:maximum|peak|at its height|record)\b/i],
+  // "the highest capital city … at 1,023 metres", "the average elevation is 1996 metres":
+  // the highest, lowest or average of something is not the thing.
+  ['highest', /\b(?:highest|tallest)\b/i],
+  ['lowest', /\blowest\b/i],
+  ['average', /\b(?:average|mean|median)\b/i],
   ['annual', /\b(?:annual(?:ly)?|per year|a year|each year)\b/i],
   ['monthly', /\b(?:monthly|per month|a month)\b/i],
   ['weekly', /\b(?:weekly|per week|a week)\b/i],

@@ -341,9 +341,11 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
       emit(out, second.text === '-' ? '–' : ` ${second.text} `, second.at);
       emit(out, third.text, third.at);
       const unit = value('4');
-      if (unit) emit(out, ` ${unit.text}`, unit.at);
-    } else if (second) emit(out, ` ${second.text}`, second.at);
+      if (unit) emit(out, ` ${unitName(unit.text)}`, unit.at);
+    } else if (second) emit(out, ` ${unitName(second.text)}`, second.at);
   };
+  // A bare "m" after a number in prose may be millions; in a convert it is metres.
+  const unitName = (unit: string) => (unit === 'm' ? 'metres' : unit);
 
   render(0, wikitext.length, undefined, 0, true);
   flush();

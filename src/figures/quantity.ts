@@ -140,6 +140,13 @@ const UNITS: Record<string, [string, number, Dimension]> = {
   miles: ['km', 1.609344, 'length'],
   ft: ['km', 0.0003048, 'length'],
   feet: ['km', 0.0003048, 'length'],
+  cm: ['km', 0.00001, 'length'],
+  centimetres: ['km', 0.00001, 'length'],
+  centimeters: ['km', 0.00001, 'length'],
+  mm: ['km', 0.000001, 'length'],
+  millimetres: ['km', 0.000001, 'length'],
+  millimeters: ['km', 0.000001, 'length'],
+  inches: ['km', 0.0000254, 'length'],
   km2: ['km2', 1, 'area'],
   'km²': ['km2', 1, 'area'],
   'sq km': ['km2', 1, 'area'],
@@ -184,6 +191,9 @@ export function inFieldUnit(q: Quantity, field: string): Quantity {
   };
 }
 const FIELD_UNITS: Record<string, string> = { sq_mi: 'sq mi', acre: 'acres' };
+
+/** What one of the unit as written is in its base unit (`sq mi` → 2.589988 km²); 1 when none or a currency. */
+export const baseFactor = (written: string): number => UNITS[written]?.[1] ?? 1;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (keys: string[]) =>
@@ -233,7 +243,7 @@ const MAX_BEFORE =
   /\b(?:up to|under|less than|fewer than|below|at most|not more than|no more than|just under|maximum of|a maximum of)\s?$/i;
 /** Capitalized words that may begin a sentence before an amount ("Some 8,000 men"). */
 const LEADING_WORDS = new Set(
-  'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Circa Between From To Its Their His Her Our Total Another Each Estimated'.split(
+  'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Circa Between From To Its Their His Her Our Total Another Each Estimated After Before Within For With During Until Since'.split(
     ' ',
   ),
 );
@@ -288,6 +298,8 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const sep = g['sep'];
   // "and" joins a range only after "between"; a score or a lower-to-higher inversion is no range.
   if (second && sep === 'and' && !/\bbetween\s?(?:\S{1,4}\s?)?$/i.test(before)) return retry(text, m);
+  // "raised the membership from 87 to 100": two figures, a change, not a range.
+  if (second && sep === 'to' && CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start))) return retry(text, m);
   if (
     second &&
     (second.value <= first.value ||
@@ -353,7 +365,13 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   if (isPlainInteger && value >= 1 && value <= 31 && (MONTH_BEFORE.test(before) || MONTH_AFTER.test(after)))
     return undefined;
   if (second && MONTH_AFTER.test(after)) return undefined; // "12–14 June"
-  if (dimension === 'count' && LABEL_BEFORE.test(before)) return undefined;
+  if (dimension === 'count' && (LABEL_BEFORE.test(before) || /^[\s-]?calib(?:er|re)\b/i.test(after))) return undefined;
+  // "155mm 52 caliber", "120 mm mortar", "7.62 mm rounds": a calibre names a weapon, as "4th Army" names a unit.
+  if (
+    (unitWord === 'mm' || unitWord === 'cm') &&
+    (CALIBRE_AFTER.test(after) || /\bcalib(?:er|re)\s(?:of\s)?$/i.test(before))
+  )
+    return undefined;
   // A capitalized name right before a bare number is a model or a label ("Boeing 747", "Route 66").
   const word = /(\p{Lu}[\p{L}\p{N}]*)[\s\u00a0]$/u.exec(before)?.[1];
   if (word && dimension === 'count' && !scale && !numRaw.includes(',') && !LEADING_WORDS.has(word)) return undefined;
@@ -367,8 +385,10 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
       ? feetAndInches(text, start, end, value)
       : undefined;
   if (feet) FIGURE.lastIndex = feet.end;
+  const top = !feet && !second ? rangeTop(text, start, end, scaleWord, unitWord, value * (scale ?? 1)) : undefined;
+  if (top) FIGURE.lastIndex = top.end;
   const lo = scaled(feet ? feet.lo : value);
-  const hi = feet ? scaled(feet.hi) : second ? scaled(second.value) : lo;
+  const hi = feet ? scaled(feet.hi) : top ? top.value * factor : second ? scaled(second.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {
     if (n.decimals > 0) return HALF_UNIT * 10 ** -n.decimals * (scale ?? 1) * factor;
     // An integer before a scale word is rounded at its last non-zero digit ("300 million");
@@ -380,11 +400,11 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   // Feet and inches are stated to the inch (or its tenth): half of that either way.
   const precision = feet
     ? (HALF_UNIT / 12) * 10 ** -feet.decimals * factor
-    : Math.max(precisionOf(first), second ? precisionOf(second) : 0);
+    : Math.max(precisionOf(first), second ? precisionOf(second) : 0, top?.precision ?? 0);
   const rounding = feet
     ? (HALF_UNIT / 12) * factor
     : Math.max(precision, first.decimals === 0 ? 0.5 * lastPlace(first.value) * (scale ?? 1) * factor : 0);
-  const figureEnd = feet?.end ?? end;
+  const figureEnd = feet?.end ?? top?.end ?? end;
   return {
     text: text.slice(start, figureEnd),
     start,
@@ -401,6 +421,61 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     written: unitWord ?? '',
     rounding,
   };
+}
+
+/** Words after a length in millimetres (or centimetres) that make it a calibre. */
+const CALIBRE_AFTER =
+  /^[\s\u00a0-]?(?:[\d./]+\s?)?(?:calib(?:er|re)s?|L\/\d|guns?|howitzers?|mortars?|cannons?|rifles?|rounds?|ammunition|shells?|artillery|rockets?|machine[- ]guns?|anti-|self-propelled|towed|multiple|MRLs?|smoothbore|rifled|NATO|cartridges?|bullets?|barrels?)/i;
+
+/** A change stated from one value to another: "rose from 5% to 7%", "raised the membership … from 87 to 100". */
+const CHANGE_FROM =
+  /\b(?:rais\w*|rose|rises?|risen|rising|increas\w*|grew|grow\w*|fell|fall\w*|decreas\w*|dropp?\w*|declin\w*|reduc\w*|cut|expand\w*|shr[aiu]nk\w*|jump\w*|climb\w*|went|gone|go(?:es|ing)?|chang\w*|doubl\w*|tripl\w*|lower\w*|boost\w*)\b[^.;]{0,60}?\bfrom\s?$/i;
+
+/** "to 92%", "– 1.25 million", "to 2 million": the top of a range whose scale or unit is written after it. */
+const RANGE_TOP = new RegExp(
+  String.raw`^[\s\u00a0]?(–|—|-|to|and)[\s\u00a0]?(${NUMBER})(?:[\s\u00a0]?(${SCALE})(?![\p{L}\p{N}]))?` +
+    String.raw`(?:[\s\u00a0]?(${UNIT})(?![\p{L}\p{N}]|[-/]\p{N}|\.\p{N}))?`,
+  'u',
+);
+
+/**
+ * The top of a range whose ends each carry their unit or scale ("from 83% to 92%", "70 km to
+ * 90 km", "1 million to 1.25 million"), or whose bottom is written out in full and top
+ * scaled ("600,000 to 2 million"): the same unit, the same scale (or none then one), a larger
+ * value, and no change stated ("rose from 5% to 7%" is two figures). Its value (scale
+ * applied, not yet the unit's factor), precision and end.
+ */
+function rangeTop(
+  text: string,
+  start: number,
+  end: number,
+  scaleWord: string | undefined,
+  unitWord: string | undefined,
+  bottom: number,
+): { value: number; precision: number; end: number } | undefined {
+  if (!unitWord && !scaleWord) {
+    // "600,000 to 2 million": only a bottom in the thousands, written with separators, takes the top's scale.
+    if (bottom < 1000) return undefined;
+  } else if (unitWord && !UNITS[unitWord]) return undefined;
+  const m = RANGE_TOP.exec(text.slice(end, end + 40));
+  if (!m || m[4] !== unitWord) return undefined;
+  // "between 15% and 30%"; "15% and 30%" alone are two figures.
+  if (m[1] === 'and' && !/\bbetween\s?(?:\S{1,4}\s?)?$/i.test(text.slice(Math.max(0, start - 20), start)))
+    return undefined;
+  const topScale = m[3];
+  if (scaleWord ? topScale !== scaleWord : !topScale && !unitWord) return undefined;
+  if (topScale && /^(?:m|b|k)$/i.test(topScale)) return undefined;
+  const scale = topScale ? SCALES[topScale]! : 1;
+  const number = parseNumber(m[2]!);
+  const value = number.value * scale;
+  if (value <= bottom || CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start))) return undefined;
+  const precision =
+    number.decimals > 0
+      ? HALF_UNIT * 10 ** -number.decimals * scale
+      : topScale
+        ? 0.5 * lastPlace(number.value) * scale
+        : HALF_UNIT;
+  return { value, precision, end: end + m[0].length };
 }
 
 const INCHES = String.raw`[\s\u00a0]?(\d{1,2}(?:\.\d)?)[\s\u00a0]?(?:in|inches|inch)\b`;

@@ -454,3 +454,29 @@ describe('events', () => {
     expect(conflicts(dated, 'American Revolutionary War')).toHaveLength(1);
   });
 });
+
+describe('lengths and elevations that belong to a part or a place', () => {
+  it('compares no lengths in centimetres or millimetres: they measure parts (a tail, a tongue), not the article', () => {
+    const text =
+      `The aardvark's tongue is 30 cm long.${REF} Its ears are 20–25 cm long.${REF}` +
+      ` The body is 105 to 130 cm long.${REF}\n`;
+    expect(groupsOf(text)).toEqual([]);
+  });
+
+  it('reads elevations from the infobox, not from prose, where each is a named place’s', () => {
+    const prose =
+      `Its capital is the highest capital city in Europe, at an elevation of {{convert|1023|m|ft}}.${REF}` +
+      ` The first cricket match was played at an altitude of {{convert|1300|m|ft}}.${REF}` +
+      ` The average elevation is {{convert|1996|m|ft}}.${REF}\n`;
+    expect(groupsOf(prose)).toEqual([]);
+    const infobox = `{{Infobox settlement\n| elevation_m = 1023\n}}\nThe town lies at an elevation of {{convert|1023|m|ft}}.${REF}\n`;
+    expect(groupsOf(infobox)).toEqual([]);
+  });
+
+  it('keeps an average, a highest or a lowest value apart from the plain one', () => {
+    const text =
+      `The country has 20,000 employees.${REF} The average workforce is 15,000 employees.${REF}` +
+      ` At its highest it had 30,000 employees.${REF}\n`;
+    expect(conflicts(text)).toEqual([]);
+  });
+});

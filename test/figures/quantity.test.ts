@@ -36,6 +36,40 @@ describe('findQuantities', () => {
       ],
     ],
     ['an area of 15.5 km2 in', [['15.5 km2', 15.5, 15.5, 'km2']]],
+    // Lengths in centimetres and millimetres, in the base unit (km).
+    ['can reach 32 cm and', [['32 cm', 32e-5, 32e-5, 'km']]],
+    ['a length of 7.7 mm', [['7.7 mm', 7.7 * 0.000001, 7.7 * 0.000001, 'km']]],
+    // A range whose unit or scale is written after both ends, or whose bottom is written in full.
+    ['varies from 83% to 92% (soluble', [['83% to 92%', 83, 92, 'percent']]],
+    ['Between 15% and 30% of known', [['15% and 30%', 15, 30, 'percent']]],
+    ['from 70 km to 90 km', [['70 km to 90 km', 70, 90, 'km']]],
+    ['captured 1 million to 1.25 million people', [['1 million to 1.25 million', 1e6, 1.25e6, 'count']]],
+    ['There are 600,000 to 2 million former', [['600,000 to 2 million', 6e5, 2e6, 'count']]],
+    // A change from one value to another is two figures, not a range.
+    [
+      'raised the membership of the Senate from 87 to 100 through',
+      [
+        ['87', 87, 87, 'count'],
+        ['100', 100, 100, 'count'],
+      ],
+    ],
+    [
+      'the rate rose from 5% to 7%',
+      [
+        ['5%', 5, 5, 'percent'],
+        ['7%', 7, 7, 'percent'],
+      ],
+    ],
+    // "and" joins a range only after "between".
+    [
+      'a 15% and 30% share',
+      [
+        ['15%', 15, 15, 'percent'],
+        ['30%', 30, 30, 'percent'],
+      ],
+    ],
+    // A capitalized word opening a sentence is no model name.
+    ['After 5–6 weeks, body hair', [['5–6', 5, 6, 'count']]],
     ['amount $4,7 billion (2017)', [['$4,7 billion', 4.7e9, 4.7e9, 'USD']]],
   ])('%s', (sentence, expected) => {
     expect(read(sentence)).toEqual(expected);
@@ -73,6 +107,7 @@ describe('findQuantities', () => {
     'in the 1990s and 2000s',
     'at 10:30 in the morning',
     'from 1830 to 1872 and between 1996 and 2001',
+    'the more capable 155mm 52 caliber, a 120 mm mortar and 7.62 mm rounds',
   ])('no figure in "%s"', (sentence) => {
     expect(read(sentence)).toEqual([]);
   });
