@@ -11,7 +11,8 @@
  *     limit widened to 128 (still 2 per host);
  *   - linkinator 7.6.1: its CLI (wall clock of the process) and its LinkChecker API (its own
  *     clock), both over /list.html, which links the same URLs;
- *   - then citeaudit and linkinator's API, both with their defaults, against answers in 0-5 ms,
+ *   - then citeaudit and linkinator's API, both with their default limits (citeaudit's interval
+ *     per host still 0), against answers in 0-5 ms,
  *     where the global limit no longer caps the rate and each checker's cost per URL decides it.
  *
  * The server counts the requests and their peak in flight, in total and per address.
@@ -22,6 +23,7 @@
  * Internal: `node --import tsx test/bench/links.ts --child JSON` runs one measured case and
  * prints one JSON line.
  */
+import { DEFAULT_LINK_OPTIONS } from '../../src/links/index.ts';
 import { fmt, renderTable } from './table.ts';
 import { fork, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -53,6 +55,10 @@ const FAST_DELAY = '0-5';
 const LARGE_HEAP_CAP_MB = 100;
 const SAMPLE_MS = 250;
 const MARKS = [10_000, 50_000, 100_000];
+/** citeaudit's default least time between two requests to one domain (ms), and the URLs of its row. */
+const DEFAULT_HOST_INTERVAL = DEFAULT_LINK_OPTIONS.hostInterval;
+const DEFAULTS_URLS = 1_000;
+const DEFAULTS_ROW = `citeaudit, every default (--host-interval ${DEFAULT_HOST_INTERVAL}), ${FAST_DELAY} ms`;
 /** The issue's target: citeaudit checks/s at least this many times linkinator's, politeness on. */
 const TARGET_RATIO = 2;
 const MB = 1e6;
@@ -67,7 +73,7 @@ function benchUrls(port: number, n: number): string[] {
 // ---------------------------------------------------------------------------
 
 type ChildSpec =
-  | { kind: 'citeaudit'; port: number; urls: number; siteProbe: boolean; concurrency?: number }
+  | { kind: 'citeaudit'; port: number; urls: number; siteProbe: boolean; concurrency?: number; hostInterval?: number }
   | { kind: 'memory'; port: number; urls: number; heapCapMB?: number }
   | { kind: 'linkinator-api'; port: number; urls: number };
 
@@ -131,7 +137,9 @@ async function citeauditChild(spec: Extract<ChildSpec, { kind: 'citeaudit' | 'me
         archives: false,
         siteProbe: spec.kind === 'citeaudit' ? spec.siteProbe : false,
         ...(spec.kind === 'citeaudit' && spec.concurrency ? { concurrency: spec.concurrency } : {}),
-        hostInterval: 0,
+        // 0 unless the row says otherwise: the default (a second between two requests to one
+        // domain) caps 100 hosts at 100 checks a second, whatever the checker costs.
+        hostInterval: spec.kind === 'citeaudit' ? (spec.hostInterval ?? 0) : 0,
         maxUrls: Math.max(DEFAULT_LINK_OPTIONS.maxUrls, spec.urls),
         ...(memory
           ? {
@@ -465,6 +473,8 @@ export async function linkSection(
       clock: 'own' | 'process';
       /** The server's answer delay for this row, when not DELAY. */
       delay?: string;
+      /** URLs of this row, when not the section's. */
+      urls?: number;
     }[] = [
       {
         tool: 'citeaudit checkLinks',
@@ -493,7 +503,7 @@ export async function linkSection(
         run: () => runChild({ kind: 'citeaudit', port, urls, siteProbe: false, concurrency: 128 }, 120_000),
         clock: 'own',
       },
-      // Both tools with their defaults against a server that answers in 0-5 ms, where 32 in
+      // Both tools with their default limits (citeaudit's interval still 0) against a server that answers in 0-5 ms, where 32 in
       // flight no longer caps the rate: what each checker costs per URL decides it.
       {
         tool: `citeaudit checkLinks, ${FAST_DELAY} ms`,
@@ -507,10 +517,29 @@ export async function linkSection(
         clock: 'own',
         delay: FAST_DELAY,
       },
+      // Every citeaudit default, the minimum interval per host included, on fewer URLs (10 a
+      // host): what a run on a real dump gets, about one request a second per domain.
+      {
+        tool: DEFAULTS_ROW,
+        run: () =>
+          runChild(
+            {
+              kind: 'citeaudit',
+              port,
+              urls: Math.min(urls, DEFAULTS_URLS),
+              siteProbe: false,
+              hostInterval: DEFAULT_HOST_INTERVAL,
+            },
+            120_000,
+          ),
+        clock: 'own',
+        delay: FAST_DELAY,
+        urls: Math.min(urls, DEFAULTS_URLS),
+      },
     ];
     for (const c of cases) {
       if (c.tool.startsWith('linkinator') && !haveLinkinator) {
-        rows.push({ tool: c.tool, urls, note: 'skipped (linkinator not installed: npm install)' });
+        rows.push({ tool: c.tool, urls: c.urls ?? urls, note: 'skipped (linkinator not installed: npm install)' });
         continue;
       }
       progress(`links: ${c.tool} ...`);
@@ -520,7 +549,7 @@ export async function linkSection(
         const stats = await server.stats();
         rows.push({
           tool: c.tool,
-          urls,
+          urls: c.urls ?? urls,
           seconds: r.seconds,
           clock: c.clock,
           processSeconds: r.processSeconds,
@@ -533,7 +562,7 @@ export async function linkSection(
             `(${statuses(stats)}) on ${stats.addressesSeen} addresses`,
         );
       } catch (err) {
-        rows.push({ tool: c.tool, urls, note: (err as Error).message });
+        rows.push({ tool: c.tool, urls: c.urls ?? urls, note: (err as Error).message });
       }
     }
 
@@ -609,7 +638,7 @@ export async function linkSection(
       '(linkinator CLI, node start-up and the list page included). checks/s = URLs / s.',
   );
   out.push(
-    'citeaudit rows: politeness on (concurrency 32, 2 per host), hostInterval 0, archives off; ' +
+    'citeaudit rows: politeness on (concurrency 32, 2 per host), hostInterval 0 (but in the "every default" row), archives off; ' +
       'linkinator: defaults (concurrency 100, HEAD), over /list.html, which links the same URLs.',
   );
   out.push(
@@ -639,8 +668,13 @@ export async function linkSection(
     );
   versus('ratio with --concurrency 128 (still 2 per host) / linkinator API', row('citeaudit, --concurrency 128'), api);
   versus(
-    `ratio with answers in ${FAST_DELAY} ms, both with their defaults (citeaudit 32 in flight, 2 per host) / linkinator API`,
+    `ratio with answers in ${FAST_DELAY} ms, both with their default limits (citeaudit 32 in flight, 2 per host; no interval) / linkinator API`,
     row(`citeaudit checkLinks, ${FAST_DELAY} ms`),
+    row(`linkinator ${linkinatorVersion} API, ${FAST_DELAY} ms`),
+  );
+  versus(
+    `ratio with every citeaudit default, its ${DEFAULT_HOST_INTERVAL} ms per host included (${DEFAULTS_URLS} URLs) / linkinator API, ${FAST_DELAY} ms`,
+    row(DEFAULTS_ROW),
     row(`linkinator ${linkinatorVersion} API, ${FAST_DELAY} ms`),
   );
   if (!large)
