@@ -18,7 +18,11 @@ export type ConflictClass =
   | 'source-disagreement'
   | 'inconsistent'
   /** An amount restated in another currency at a rate the two never had. */
-  | 'conversion';
+  | 'conversion'
+  /** With the history: a revision changed one mention and left the other with the old value. */
+  | 'stale-sibling'
+  /** With the history: a revision changed one of the values and added or edited no source with it. */
+  | 'unsourced-figure-change';
 
 export interface Pair {
   a: number;

@@ -30,6 +30,22 @@ export interface FigureValue {
   cited: boolean;
   source?: string;
   time?: string;
+  /** With the history: the revision that wrote the figure (see blameAt). */
+  introducedIn?: { revision?: string; timestamp?: string; user?: string; atOrBefore?: boolean };
+}
+
+/** With the history, a conflict's cause: the revision that changed one value (`changed`), `from` one figure `to` another. */
+export interface FigureChange {
+  revision: { revision?: string; timestamp?: string; user?: string };
+  diffUrl?: string;
+  from: string;
+  to: string;
+  /** Index of the value the revision wrote. */
+  changed: number;
+  /** Indexes of the values it left with the old figure (`stale-sibling` only). */
+  stale?: number[];
+  /** Whether the revision added or edited a source on the line. */
+  sourced: boolean;
 }
 
 export interface FigureGroupReport {
@@ -42,6 +58,8 @@ export interface FigureGroupReport {
   /** Every pair of values, by index into `values`. */
   pairs: Pair[];
   conflict?: { class: ConflictClass; severity: 'high' | 'medium' | 'low' };
+  /** Set when the history shows the change behind the conflict. */
+  change?: FigureChange;
 }
 
 /** A prose sentence that states a figure and cites nothing. */

@@ -13,6 +13,7 @@ import {
 } from '../audit/index.ts';
 import { analyzeFigures } from '../figures/index.ts';
 import { blameAt, PageHistory, type PageHistoryResult } from '../history/index.ts';
+import { figuresWithHistory, revisionRef } from './figure-history.ts';
 import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
 import type { PageReport, Summary } from '../report/index.ts';
@@ -332,12 +333,14 @@ function auditRevision(
     onLinkTargets?.(base, linkTargets(extraction, pack));
     return base;
   }
-  const figures = analyzeFigures(text, extraction, catalog, page.title, revision.timestamp);
-  const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   // Blame holds for the text the history ended on: the latest revision, when it was read last.
   // With a single revision there is no history to tell: no blame rather than a trivial one.
   const last = history?.revisions.at(-1);
-  if (history && history.readable > 1 && last?.id === revision.id) addBlame(placed, history, revision.timestamp);
+  const blamed = history && history.readable > 1 && last?.id === revision.id ? history : undefined;
+  const read = analyzeFigures(text, extraction, catalog, page.title, revision.timestamp);
+  const figures = blamed ? figuresWithHistory(read, blamed) : read;
+  const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
+  if (blamed) addBlame(placed, blamed, revision.timestamp);
   const report = { ...base, findings: fingerprintFindings(page.title, unplaced(placed)) };
   onLinkTargets?.(report, linkTargets(extraction, pack));
   return report;
@@ -352,24 +355,7 @@ function addBlame(findings: PlacedFinding[], history: PageHistoryResult, now: st
     f.introducedIn = revisionRef(by, blame.atOrBefore);
     const days = by.timestamp && now ? Math.floor((Date.parse(now) - Date.parse(by.timestamp)) / 86_400_000) : NaN;
     if (Number.isFinite(days) && days >= 0) f.ageDays = days;
-    // Each value of a mismatch has its own origin: which revision wrote $2.46 billion, which 1.5.
-    if (f.rule === 'figure-mismatch') {
-      for (const value of f.evidence['values'] as { offset: number; introducedIn?: unknown }[]) {
-        const origin = blameAt(history, value.offset);
-        if (origin) value.introducedIn = revisionRef(origin.revision, origin.atOrBefore);
-      }
-    }
+    // Each value of a mismatch has its own origin (which revision wrote $2.46 billion, which
+    // 1.5): figuresWithHistory gave it before the rules ran.
   }
-}
-
-function revisionRef(
-  by: PageHistoryResult['revisions'][number],
-  atOrBefore: boolean,
-): NonNullable<Finding['introducedIn']> {
-  return {
-    ...(by.id !== undefined ? { revision: by.id } : {}),
-    ...(by.timestamp !== undefined ? { timestamp: by.timestamp } : {}),
-    ...(by.user !== undefined ? { user: by.user } : {}),
-    ...(atOrBefore ? { atOrBefore: true } : {}),
-  };
 }

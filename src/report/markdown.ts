@@ -95,7 +95,7 @@ function row(rule: PartRule, page: PageReport, f: Finding, withSince: boolean): 
           escapeMarkdown(
             `${text(e['measure'])}${e['subject'] === 'article' ? '' : ` (${text(e['subject'])})`}${e['time'] ? `, ${text(e['time'])}` : ''}`,
           ),
-          escapeMarkdown(text(e['class']).replace(/-/g, ' ')),
+          escapeMarkdown(text(e['class']).replace(/-/g, ' ')) + changeNote(e),
           figureValues(e),
         ];
       case 'uncited-figure':
@@ -108,6 +108,23 @@ function row(rule: PartRule, page: PageReport, f: Finding, withSince: boolean): 
   const severity = escapeMarkdown(f.severity) + (f.baseline === 'new' ? ' **new**' : '');
   const first = [where(page, f), severity, ...(withSince ? [since(page, f)] : [])];
   return `| ${[...first, ...cells].join(' | ')} |`;
+}
+
+/** With the history, the edit behind a mismatch: "8,000 → 9,500 in value 1, 2016-01-01 by Ivy (diff)". */
+function changeNote(e: Record<string, unknown>): string {
+  const c = e['change'] as
+    | {
+        from?: unknown;
+        to?: unknown;
+        changed?: number;
+        revision?: { timestamp?: string; user?: string };
+        diffUrl?: string;
+      }
+    | undefined;
+  if (!c) return '';
+  const when = c.revision?.timestamp?.slice(0, 10) ?? '?';
+  const note = `${text(c.from)} → ${text(c.to)} in value ${(c.changed ?? 0) + 1}, ${when}${c.revision?.user ? ` by ${c.revision.user}` : ''}`;
+  return `<br>${escapeMarkdown(note)}${c.diffUrl ? ` (${markdownLink('diff', c.diffUrl)})` : ''}`;
 }
 
 /** Each value of a mismatch on its own line: the figure, where, who says so, and the sentence. */

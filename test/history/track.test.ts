@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRevisions } from '../../src/dump/index.ts';
 import { PageHistory, applyDiff, blameAt, carryRuns, diffTexts, latestOrigin } from '../../src/history/index.ts';
 import { tokens } from '../../src/history/diff.ts';
 import { auditDump } from '../../src/pipeline/index.ts';
-import type { PageReport } from '../../src/report/index.ts';
+import { REPORT_SCHEMA, renderPageMarkdown, type PageReport } from '../../src/report/index.ts';
 import { openSource } from '../../src/source/index.ts';
 import { extract } from '../../src/wikitext/index.ts';
 import { enwikiCatalog, enwikiPack, ROOT } from '../support/pack.ts';
@@ -147,6 +148,69 @@ describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
     // The two 402 events are the infobox field and the sentence: one each.
     expect(new Set(figures.slice(0, 2).map((c) => c.detail['context'])).size).toBe(2);
     expect(figures[0]!.detail['context']).toContain('population_total');
+  });
+
+  it('classes a conflict a revision made by updating one mention and leaving its sibling as a stale sibling', async () => {
+    const p = await page('Stale sibling');
+    const [mismatch, ...rest] = p.findings.filter((f) => f.rule === 'figure-mismatch');
+    expect(rest).toEqual([]);
+    expect(mismatch!.severity).toBe('high');
+    expect(mismatch!.message).toMatch(/: stale sibling$/);
+    const values = mismatch!.evidence['values'] as { text: string; introducedIn?: { revision?: string } }[];
+    expect(values.map((v) => [v.text, v.introducedIn?.revision])).toEqual([
+      ['9,500', '502'],
+      ['8,000', '501'],
+    ]);
+    expect(mismatch!.evidence).toMatchObject({
+      class: 'stale-sibling',
+      change: {
+        revision: { revision: '502', user: 'Ivy' },
+        diffUrl: 'https://en.wikipedia.org/w/index.php?diff=502&oldid=501',
+        from: '8,000',
+        to: '9,500',
+        changed: 0,
+        stale: [1],
+        sourced: false,
+      },
+    });
+    // The Markdown row names the edit, with its diff.
+    const markdown = renderPageMarkdown(p, {
+      schema: REPORT_SCHEMA,
+      generator: { name: 'citeaudit', version: 'test' },
+      input: { file: 'scenarios.xml', compression: 'none', decoder: 'none', encoding: 'utf-8' },
+      site: {},
+      rulePack: { wiki: pack.wiki, baseUrl: pack.baseUrl },
+    });
+    expect(markdown).toContain(
+      'stale sibling<br>8,000 → 9,500 in value 1, 2016-01-01 by Ivy ([diff](https://en.wikipedia.org/w/index.php?diff=502&oldid=501))',
+    );
+  });
+
+  it('classes a conflict that unsourced figure changes made, with no older sibling left behind', async () => {
+    const p = await page('Unsourced figure change');
+    const [mismatch] = p.findings.filter((f) => f.rule === 'figure-mismatch');
+    expect(mismatch!.evidence).toMatchObject({
+      class: 'unsourced-figure-change',
+      change: { revision: { revision: '602' }, from: '106', to: '160', changed: 0, sourced: false },
+    });
+    expect(mismatch!.evidence['change']).not.toHaveProperty('stale');
+    expect(mismatch!.severity).toBe('high');
+  });
+
+  it('keeps the class read from the text when only the latest revision is read', async () => {
+    const dir = mkdtempSync(resolve(tmpdir(), 'citeaudit-stale-'));
+    try {
+      const xml = readFileSync(resolve(ROOT, 'fixtures/history/scenarios.xml'), 'utf8');
+      // The page's last revision alone, as a pages-articles dump holds it.
+      const latest = xml.replace(/<revision>\s*<id>501<\/id>[\s\S]*?<\/revision>\s*/, '');
+      writeFileSync(resolve(dir, 'latest.xml'), latest);
+      const p = (await auditFile(resolve(dir, 'latest.xml'))).find((x) => x.title === 'Stale sibling')!;
+      const [mismatch] = p.findings.filter((f) => f.rule === 'figure-mismatch');
+      expect(mismatch!.evidence['class']).toBe('source-disagreement');
+      expect(mismatch!.evidence).not.toHaveProperty('change');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('follows a citation marked dead and later archived', async () => {

@@ -24,6 +24,7 @@ function valueEvidence(v: FigureValue): Record<string, unknown> {
     location: v.location,
     cited: v.cited,
     ...(v.source ? { source: v.source } : {}),
+    ...(v.introducedIn ? { introducedIn: v.introducedIn } : {}),
   };
 }
 
@@ -62,6 +63,7 @@ export const figureMismatch: Rule = {
           class: g.conflict.class,
           values: g.values.map(valueEvidence),
           pairs: g.pairs.map((p) => ({ a: p.a, b: p.b, relation: p.relation, ratio: Number(p.ratio.toFixed(4)) })),
+          ...(g.change ? { change: g.change } : {}),
         },
       });
     }
