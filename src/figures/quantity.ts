@@ -375,6 +375,14 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   // A capitalized name right before a bare number is a model or a label ("Boeing 747", "Route 66").
   const word = /(\p{Lu}[\p{L}\p{N}]*)[\s\u00a0]$/u.exec(before)?.[1];
   if (word && dimension === 'count' && !scale && !numRaw.includes(',') && !LEADING_WORDS.has(word)) return undefined;
+  // "the 2004–05 season", "in 1620–21": the tail of a span of years.
+  if (isPlainInteger && numRaw.length === 2 && /\b(?:1[0-9]|20)\d\d[–-]$/.test(before)) return undefined;
+  // "(39.188639, -120.108848)": a latitude and longitude.
+  if (
+    /^\d{1,3}\.\d{4,}$/.test(numRaw) &&
+    (/^\s?°/.test(after) || /^,\s?-?\d{1,3}\.\d{4,}/.test(after) || /-?\d{1,3}\.\d{4,},\s?-?$/.test(before))
+  )
+    return undefined;
   // Times of day and ratios.
   if (/^[:.]\d/.test(after) || /^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|BC|BCE|AD|CE)\b/i.test(after)) return undefined;
   if (/\b(?:AD|BC)\s$/.test(before)) return undefined;

@@ -108,6 +108,8 @@ describe('findQuantities', () => {
     'at 10:30 in the morning',
     'from 1830 to 1872 and between 1996 and 2001',
     'the more capable 155mm 52 caliber, a 120 mm mortar and 7.62 mm rounds',
+    'the 2004–05 season, the plague of 1620–21 and the 2010-14 programme',
+    'It is located at (39.188639, -120.108848).',
   ])('no figure in "%s"', (sentence) => {
     expect(read(sentence)).toEqual([]);
   });
