@@ -401,9 +401,10 @@ function claimStillUncited(text: string, claim: string): boolean {
 export function blameAt(
   result: PageHistoryResult,
   offset: number,
+  /** Characters read from `offset`: by default the head of a finding (`{{citation needed`, `{{cite web`, a URL's start), which says when it came. */
+  length = BLAME_HEAD,
 ): { revision: RevisionRef; atOrBefore: boolean } | undefined {
-  // The head of a finding (`{{citation needed`, `{{cite web`, a URL's start) says when it came.
-  const origin = latestOrigin(result.runs, offset, BLAME_HEAD);
+  const origin = latestOrigin(result.runs, offset, length);
   if (origin === undefined) return undefined;
   const revision = result.revisions[origin]!;
   return { revision, atOrBefore: origin === result.firstReadable && revision.parentId !== undefined };

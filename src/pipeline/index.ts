@@ -338,7 +338,7 @@ function auditRevision(
   const last = history?.revisions.at(-1);
   const blamed = history && history.readable > 1 && last?.id === revision.id ? history : undefined;
   const read = analyzeFigures(text, extraction, catalog, page.title, revision.timestamp);
-  const figures = blamed ? figuresWithHistory(read, blamed) : read;
+  const figures = blamed ? figuresWithHistory(read, blamed, text) : read;
   const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   if (blamed) addBlame(placed, blamed, revision.timestamp);
   const report = { ...base, findings: fingerprintFindings(page.title, unplaced(placed)) };

@@ -150,7 +150,7 @@ describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
     expect(figures[0]!.detail['context']).toContain('population_total');
   });
 
-  it('classes a conflict a revision made by updating one mention and leaving its sibling as a stale sibling', async () => {
+  it('classes a conflict a sourced update of one mention made, leaving its sibling at the old figure, as a stale sibling', async () => {
     const p = await page('Stale sibling');
     const [mismatch, ...rest] = p.findings.filter((f) => f.rule === 'figure-mismatch');
     expect(rest).toEqual([]);
@@ -170,7 +170,7 @@ describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
         to: '9,500',
         changed: 0,
         stale: [1],
-        sourced: false,
+        sourced: true,
       },
     });
     // The Markdown row names the edit, with its diff.
@@ -186,15 +186,28 @@ describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
     );
   });
 
-  it('classes a conflict that unsourced figure changes made, with no older sibling left behind', async () => {
+  it('classes a conflict an unsourced change of one mention made as an unsourced figure change, naming nothing stale', async () => {
     const p = await page('Unsourced figure change');
     const [mismatch] = p.findings.filter((f) => f.rule === 'figure-mismatch');
     expect(mismatch!.evidence).toMatchObject({
       class: 'unsourced-figure-change',
       change: { revision: { revision: '602' }, from: '106', to: '160', changed: 0, sourced: false },
     });
+    // The mention it left alone is not the stale one: the change is the suspect.
     expect(mismatch!.evidence['change']).not.toHaveProperty('stale');
     expect(mismatch!.severity).toBe('high');
+  });
+
+  it('ties a change to a value only at its place, and only when the dump holds the revision before it', async () => {
+    // Revision 702 changed a museum's 7,000 paintings to 9,500 and added an army of 9,500
+    // soldiers: the same number, another place; the army's 7,000 was never edited.
+    const elsewhere = (await page('Same number elsewhere')).findings.find((f) => f.rule === 'figure-mismatch')!;
+    expect(elsewhere.evidence['class']).toBe('source-disagreement');
+    expect(elsewhere.evidence).not.toHaveProperty('change');
+    // Revision 803's parent, 802, is not in the dump: who changed 106 to 160 is not known.
+    const skipped = (await page('Skipped revisions')).findings.find((f) => f.rule === 'figure-mismatch')!;
+    expect(skipped.evidence['class']).toBe('digit-transposition');
+    expect(skipped.evidence).not.toHaveProperty('change');
   });
 
   it('keeps the class read from the text when only the latest revision is read', async () => {
