@@ -467,8 +467,13 @@ export function plainClaim(
 const PART =
   /^\s*(?:(?:of|out of)\s+(?:the\s+|its\s+|a\s+)?(?:total\s+(?:of\s+)?)?\d|(?:\(|,?\s*or\s+)(?:about\s+|some\s+|around\s+)?\d[\d.,]*\s?(?:%|percent\b|per cent\b))/;
 
-/** Units of lengths that are seldom the article's own (see claimsOf). */
-const SMALL_UNITS = /^(?:cm|mm|centimet(?:re|er)s|millimet(?:re|er)s|inches)$/;
+/**
+ * A length in centimetres, millimetres or inches: the size of a part (a tail, a blade) or a
+ * designation (a calibre, a film gauge), seldom the article's own; never compared, and no
+ * claim an editor must cite.
+ */
+export const isPartSize = (q: Quantity) =>
+  q.dimension === 'length' && /^(?:cm|mm|centimet(?:re|er)s|millimet(?:re|er)s|inches)$/.test(q.written);
 
 /** Measures a sector often divides: "Energy revenues", "Manufacturing sales", "Merchandise exports". */
 const SECTORED = new Set(['revenue', 'exports', 'imports', 'net income']);
@@ -572,7 +577,7 @@ export function claimsOf(
       if (!measure) continue;
       // Centimetres, millimetres and inches measure parts of a thing (an animal's tail, a
       // skull, a blade) more often than the thing: no subject rule tells the parts apart.
-      if (q.dimension === 'length' && SMALL_UNITS.test(q.written)) continue;
+      if (isPartSize(q)) continue;
       // An elevation in prose is nearly always a named place's (a peak, the capital, a
       // cricket ground, the lowest lake), which the subject rules do not read; the
       // infobox's is the article's own.

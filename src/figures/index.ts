@@ -1,5 +1,5 @@
 import { lineIndex, plainText, sectionTitleAt, type Extraction, type TemplateCatalog } from '../wikitext/index.ts';
-import { claimsOf, readPassage, type Claim, type Reading, type Sentence } from './claims.ts';
+import { claimsOf, isPartSize, readPassage, type Claim, type Reading, type Sentence } from './claims.ts';
 import { groupClaims, type ConflictClass, type Pair } from './groups.ts';
 import { proseOf, type Passage } from './prose.ts';
 import { restatementsOf } from './restatement.ts';
@@ -153,8 +153,9 @@ function valueOf(c: Claim, place: Place): FigureValue {
   };
 }
 
-/** A figure worth a citation: money, a share, a measurement, a large count, or any figure with a measure. */
+/** A figure worth a citation: money, a share, a measurement (not a part's size), a large count, or any figure with a measure. */
 function notable(q: Quantity, claimed: boolean): boolean {
+  if (isPartSize(q)) return false;
   return claimed || q.dimension !== 'count' || q.hi >= 1000 || q.text.includes(',');
 }
 

@@ -344,8 +344,9 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
       if (unit) emit(out, ` ${unitName(unit.text)}`, unit.at);
     } else if (second) emit(out, ` ${unitName(second.text)}`, second.at);
   };
-  // A bare "m" after a number in prose may be millions; in a convert it is metres.
-  const unitName = (unit: string) => (unit === 'm' ? 'metres' : unit);
+  // A bare "m" after a number in prose may be millions, and "in" a preposition; in a convert
+  // they are metres and inches.
+  const unitName = (unit: string) => (unit === 'm' ? 'metres' : unit === 'in' ? 'inches' : unit);
 
   render(0, wikitext.length, undefined, 0, true);
   flush();

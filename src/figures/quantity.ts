@@ -241,6 +241,8 @@ const MIN_BEFORE =
   /\b(?:more than|over|at least|in excess of|upwards of|exceeding|exceeds|exceeded|above|greater than|no fewer than|no less than|just over|\+)\s?$/i;
 const MAX_BEFORE =
   /\b(?:up to|under|less than|fewer than|below|at most|not more than|no more than|just under|maximum of|a maximum of)\s?$/i;
+/** Words of time that may open a sentence before a year as well as before an amount. */
+const TIME_WORDS = new Set(['After', 'Before', 'Since', 'Until', 'During', 'Within', 'For']);
 /** Capitalized words that may begin a sentence before an amount ("Some 8,000 men"). */
 const LEADING_WORDS = new Set(
   'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Circa Between From To Its Their His Her Our Total Another Each Estimated After Before Within For With During Until Since'.split(
@@ -298,10 +300,12 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const sep = g['sep'];
   // "and" joins a range only after "between"; a score or a lower-to-higher inversion is no range.
   if (second && sep === 'and' && !/\bbetween\s?(?:\S{1,4}\s?)?$/i.test(before)) return retry(text, m);
-  // "raised the membership from 87 to 100": two figures, a change, not a range.
-  if (second && sep === 'to' && CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start))) return retry(text, m);
+  // "raised the membership from 87 to 100", "(from 16 to 19%)": two figures, a change, not a
+  // a range; the first takes the unit or scale written after the second.
+  const change = second !== undefined && sep === 'to' && CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start));
   if (
     second &&
+    !change &&
     (second.value <= first.value ||
       /^\s?–\s?\d+\s+(?:win|victory|defeat|loss|draw)/.test(text.slice(start + numRaw.length)))
   ) {
@@ -369,12 +373,26 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   // "155mm 52 caliber", "120 mm mortar", "7.62 mm rounds": a calibre names a weapon, as "4th Army" names a unit.
   if (
     (unitWord === 'mm' || unitWord === 'cm') &&
-    (CALIBRE_AFTER.test(after) || /\bcalib(?:er|re)\s(?:of\s)?$/i.test(before))
+    (CALIBRE_AFTER.test(text.slice(end, end + 60)) ||
+      /\bcalib(?:er|re)\s(?:of\s)?$/i.test(before) ||
+      // "2850 cm−1": a wavenumber.
+      /^[−⁻-]\s?1\b|^⁻¹/.test(after))
   )
     return undefined;
   // A capitalized name right before a bare number is a model or a label ("Boeing 747", "Route 66").
   const word = /(\p{Lu}[\p{L}\p{N}]*)[\s\u00a0]$/u.exec(before)?.[1];
   if (word && dimension === 'count' && !scale && !numRaw.includes(',') && !LEADING_WORDS.has(word)) return undefined;
+  // "After 400, Greek writers", "Until 476": a year after a word of time, unless what it
+  // counts follows ("After 5–6 weeks").
+  if (
+    word &&
+    TIME_WORDS.has(word) &&
+    dimension === 'count' &&
+    !scale &&
+    !numRaw.includes(',') &&
+    !/^\s\p{Ll}+s\b/u.test(after)
+  )
+    return undefined;
   // "the 2004–05 season", "in 1620–21": the tail of a span of years.
   if (isPlainInteger && numRaw.length === 2 && /\b(?:1[0-9]|20)\d\d[–-]$/.test(before)) return undefined;
   // "(39.188639, -120.108848)": a latitude and longitude.
@@ -395,8 +413,12 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   if (feet) FIGURE.lastIndex = feet.end;
   const top = !feet && !second ? rangeTop(text, start, end, scaleWord, unitWord, value * (scale ?? 1)) : undefined;
   if (top) FIGURE.lastIndex = top.end;
+  const range = change ? undefined : second;
+  // A change ends at its first number; the scan goes on at the second.
+  const firstEnd = change ? start + m[0].indexOf(numRaw) + numRaw.length : undefined;
+  if (firstEnd !== undefined) FIGURE.lastIndex = text.indexOf(g['num2']!, firstEnd);
   const lo = scaled(feet ? feet.lo : value);
-  const hi = feet ? scaled(feet.hi) : top ? top.value * factor : second ? scaled(second.value) : lo;
+  const hi = feet ? scaled(feet.hi) : top ? top.value * factor : range ? scaled(range.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {
     if (n.decimals > 0) return HALF_UNIT * 10 ** -n.decimals * (scale ?? 1) * factor;
     // An integer before a scale word is rounded at its last non-zero digit ("300 million");
@@ -408,11 +430,11 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   // Feet and inches are stated to the inch (or its tenth): half of that either way.
   const precision = feet
     ? (HALF_UNIT / 12) * 10 ** -feet.decimals * factor
-    : Math.max(precisionOf(first), second ? precisionOf(second) : 0, top?.precision ?? 0);
+    : Math.max(precisionOf(first), range ? precisionOf(range) : 0, top?.precision ?? 0);
   const rounding = feet
     ? (HALF_UNIT / 12) * factor
     : Math.max(precision, first.decimals === 0 ? 0.5 * lastPlace(first.value) * (scale ?? 1) * factor : 0);
-  const figureEnd = feet?.end ?? top?.end ?? end;
+  const figureEnd = feet?.end ?? top?.end ?? firstEnd ?? end;
   return {
     text: text.slice(start, figureEnd),
     start,
@@ -431,13 +453,17 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   };
 }
 
-/** Words after a length in millimetres (or centimetres) that make it a calibre. */
+/**
+ * Words after a size in millimetres (or centimetres), at most two words on, that make it a
+ * designation rather than a length: a calibre ("130 mm field guns", "9 mm Uzis"), a film
+ * gauge ("35 mm film"), a wafer ("300mm FOUP"), a pressure ("120 mm Hg").
+ */
 const CALIBRE_AFTER =
-  /^[\s\u00a0-]?(?:[\d./]+\s?)?(?:calib(?:er|re)s?|L\/\d|guns?|howitzers?|mortars?|cannons?|rifles?|rounds?|ammunition|shells?|artillery|rockets?|machine[- ]guns?|anti-|self-propelled|towed|multiple|MRLs?|smoothbore|rifled|NATO|cartridges?|bullets?|barrels?)/i;
+  /^[\s\u00a0-]?(?:[\d./]+\s?)?(?:[\p{L}\d-]+\s){0,2}(?:calib(?:er|re)s?|L\/\d|guns?|howitzers?|mortars?|cannons?|rifles?|pistols?|Uzis?|rounds?|ammunition|shells?|artillery|rockets?|machine[- ]?guns?|anti-|self-propelled|towed|multiple|MRLs?|smoothbore|rifled|NATO|cartridges?|bullets?|barrels?|AZP|film|films|footage|camera|cameras|lens|lenses|format|cine|movie|wafers?|FOUP|Hg|mercury)\b/iu;
 
 /** A change stated from one value to another: "rose from 5% to 7%", "raised the membership … from 87 to 100". */
 const CHANGE_FROM =
-  /\b(?:rais\w*|rose|rises?|risen|rising|increas\w*|grew|grow\w*|fell|fall\w*|decreas\w*|dropp?\w*|declin\w*|reduc\w*|cut|expand\w*|shr[aiu]nk\w*|jump\w*|climb\w*|went|gone|go(?:es|ing)?|chang\w*|doubl\w*|tripl\w*|lower\w*|boost\w*)\b[^.;]{0,60}?\bfrom\s?$/i;
+  /\b(?:rais\w*|rose|rises?|risen|rising|increas\w*|grew|grow\w*|fell|fall\w*|decreas\w*|dropp?\w*|declin\w*|reduc\w*|expand\w*|shr[aiu]nk\w*|jump\w*|climb\w*|went|gone|go(?:es|ing)?|chang\w*|doubl\w*|tripl\w*|boost\w*)\b(?:[^.;]|\.\d){0,60}?\bfrom\s?$/i;
 
 /** "to 92%", "– 1.25 million", "to 2 million": the top of a range whose scale or unit is written after it. */
 const RANGE_TOP = new RegExp(
@@ -463,7 +489,7 @@ function rangeTop(
 ): { value: number; precision: number; end: number } | undefined {
   if (!unitWord && !scaleWord) {
     // "600,000 to 2 million": only a bottom in the thousands, written with separators, takes the top's scale.
-    if (bottom < 1000) return undefined;
+    if (bottom < 1000 || !/\d[,\s\u00a0\u202f\u2009]\d/.test(text.slice(start, end))) return undefined;
   } else if (unitWord && !UNITS[unitWord]) return undefined;
   const m = RANGE_TOP.exec(text.slice(end, end + 40));
   if (!m || m[4] !== unitWord) return undefined;
@@ -476,7 +502,10 @@ function rangeTop(
   const scale = topScale ? SCALES[topScale]! : 1;
   const number = parseNumber(m[2]!);
   const value = number.value * scale;
-  if (value <= bottom || CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start))) return undefined;
+  // "2,000 to 1 billion" is too wide to be one quantity's range; "1 million BC" is a date.
+  if (value <= bottom || value > bottom * 1000 || CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start)))
+    return undefined;
+  if (/^\s?(?:BC|BCE|AD|CE|years ago)\b/.test(text.slice(end + m[0].length, end + m[0].length + 12))) return undefined;
   const precision =
     number.decimals > 0
       ? HALF_UNIT * 10 ** -number.decimals * scale

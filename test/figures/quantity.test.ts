@@ -53,6 +53,36 @@ describe('findQuantities', () => {
         ['100', 100, 100, 'count'],
       ],
     ],
+    // The first end of a change takes the unit written after the second.
+    [
+      'increasing VAT (from 16 to 19%)',
+      [
+        ['16', 16, 16, 'percent'],
+        ['19%', 19, 19, 'percent'],
+      ],
+    ],
+    // A word that is no change ("lower") leaves a range a range; a decimal point does not hide the change.
+    ['The lower house has from 100 to 150 members', [['100 to 150', 100, 150, 'count']]],
+    [
+      'rose by 2.5 points from 5% to 7.5%',
+      [
+        ['2.5', 2.5, 2.5, 'count'],
+        ['5%', 5, 5, 'percent'],
+        ['7.5%', 7.5, 7.5, 'percent'],
+      ],
+    ],
+    // A top that is a date ends no range.
+    ['between 600,000 and 1 million BC', [['600,000', 6e5, 6e5, 'count']]],
+    // A range is at most a thousandfold; a bottom in the thousands takes the top's scale only when written in full.
+    [
+      'from 2,000 to 1 billion and 5000 to 2 million',
+      [
+        ['2,000', 2000, 2000, 'count'],
+        ['1 billion', 1e9, 1e9, 'count'],
+        ['5000', 5000, 5000, 'count'],
+        ['2 million', 2e6, 2e6, 'count'],
+      ],
+    ],
     [
       'the rate rose from 5% to 7%',
       [
@@ -109,6 +139,8 @@ describe('findQuantities', () => {
     'from 1830 to 1872 and between 1996 and 2001',
     'the more capable 155mm 52 caliber, a 120 mm mortar and 7.62 mm rounds',
     'the 2004–05 season, the plague of 1620–21 and the 2010-14 programme',
+    'an 85 mm divisional gun, 130 mm field guns, 35 mm film and a pressure of 120 mm Hg',
+    'After 400, Greek alchemical writers; Until 476 Rome',
     'It is located at (39.188639, -120.108848).',
   ])('no figure in "%s"', (sentence) => {
     expect(read(sentence)).toEqual([]);
