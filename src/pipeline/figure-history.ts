@@ -71,13 +71,17 @@ function withHistory(group: FigureGroupReport, history: PageHistoryResult, text:
 /** The number a figure states, for matching a change to it: "$2.46 billion" → "2.46", "12,400" → "12400". */
 const numberOf = (text: string) => /\d[\d,]*(?:\.\d+)?/.exec(text)?.[0].replace(/,/g, '');
 
-/** Characters of the value's line on either side of its number that the change's own line must hold too. */
-const AROUND = 20;
+/**
+ * Characters of the value's line before its number that the change's own line must hold
+ * too, with the number. Only before it: a {{cn}} or a ref name added after the figure later
+ * is a common follow-up and must not untie the change.
+ */
+const BEFORE = 20;
 
 /**
  * The figure change behind a group's conflict. For each value in conflict whose number was
  * written (by blame, and not merely "at or before" the first revision read) by a revision
- * that changed a figure to it at that place: a sourced change that left older values it
+ * that changed a figure to it at that place (its line reads the same up to the number): a sourced change that left older values it
  * conflicts with at the old figure makes them stale siblings; an unsourced change is the
  * conflict's cause. A stale sibling is preferred, then the first unsourced change.
  */
@@ -95,11 +99,7 @@ function changeBehind(
     if (!origin || origin.atOrBefore) continue;
     const [start, end] = spans[changed]!;
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const lineEnd = text.indexOf('\n', end);
-    const around = text.slice(
-      Math.max(lineStart, start - AROUND),
-      Math.min(lineEnd === -1 ? text.length : lineEnd, end + AROUND),
-    );
+    const around = text.slice(Math.max(lineStart, start - BEFORE), end);
     const stated = numberOf(value.text);
     const event = history.changes.find(
       (e) =>

@@ -208,6 +208,12 @@ describe('hand-made histories (fixtures/history/scenarios.xml)', () => {
     const skipped = (await page('Skipped revisions')).findings.find((f) => f.rule === 'figure-mismatch')!;
     expect(skipped.evidence['class']).toBe('digit-transposition');
     expect(skipped.evidence).not.toHaveProperty('change');
+    // A {{cn}} added after the changed figure later does not untie the change.
+    const tagged = (await page('Tagged after the change')).findings.find((f) => f.rule === 'figure-mismatch')!;
+    expect(tagged.evidence).toMatchObject({
+      class: 'unsourced-figure-change',
+      change: { revision: { revision: '902' }, from: '106', to: '160' },
+    });
   });
 
   it('keeps the class read from the text when only the latest revision is read', async () => {
@@ -313,6 +319,8 @@ describe('history edge cases (from review)', () => {
   it('takes no figure from a citation template and reports one event per changed figure', () => {
     const cite = (p: number) => `Claim.<ref>{{cite book\n| title = Census\n| pages = ${p}\n}}</ref>\n`;
     expect(kinds([cite(112), cite(113)]).filter(([k]) => String(k).startsWith('figure'))).toEqual([]);
+    // Formatting a figure changes nothing it says.
+    expect(kinds(['Population 12400 in total.\n', 'Population 12,400 in total.\n'])).toEqual([]);
     expect(kinds(['Population 12,400 in total.\n', 'Population 13,100 in total.\n'])).toEqual([
       ['figure-changed-unsourced', '12,400'],
     ]);
