@@ -342,6 +342,15 @@ export function proseOf(wikitext: string, extraction: Extraction, catalog: Templ
       emit(out, third.text, third.at);
       const unit = value('4');
       if (unit) emit(out, ` ${unitName(unit.text)}`, unit.at);
+    } else if (
+      second &&
+      /^(?:ft|foot|feet)$/.test(second.text) &&
+      third &&
+      /^\d+(?:\.\d+)?$/.test(third.text) &&
+      /^(?:in|inch|inches)$/.test(value('4')?.text ?? '')
+    ) {
+      // {{convert|5|ft|6|in|m}}: five feet six inches, one length.
+      emit(out, ` ft ${third.text} in`, second.at);
     } else if (second) emit(out, ` ${unitName(second.text)}`, second.at);
   };
   // A bare "m" after a number in prose may be millions, and "in" a preposition; in a convert

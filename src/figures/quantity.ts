@@ -303,6 +303,17 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   // "raised the membership from 87 to 100", "(from 16 to 19%)": two figures, a change, not a
   // a range; the first takes the unit or scale written after the second.
   const change = second !== undefined && sep === 'to' && CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start));
+  // A change ends at its first number; the scan goes on after "to", so that the second is
+  // read with its own sign ("from $16 to $19 million"), whatever becomes of the first.
+  const firstEnd = change ? start + m[0].indexOf(numRaw) + numRaw.length : undefined;
+  if (firstEnd !== undefined) {
+    const to = /\s?to\s?/y;
+    to.lastIndex = firstEnd;
+    FIGURE.lastIndex = to.test(text) ? to.lastIndex : firstEnd;
+    // "grew from 1998 to 12,000 employees": the start of a period, no figure.
+    if (first.decimals === 0 && /^\d{4}$/.test(numRaw) && first.value >= 1000 && first.value <= 2099 && !g['sign'])
+      return undefined;
+  }
   if (
     second &&
     !change &&
@@ -343,7 +354,7 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     n.decimals === 0 && /^\d{4}$/.test(raw) && n.value >= 1000 && n.value <= 2099;
   if (second && dimension === 'count' && !scale && isYear(first, numRaw) && isYear(second, g['num2']!))
     return undefined;
-  const isPlainInteger = first.decimals === 0 && /^\d+$/.test(numRaw) && !second;
+  const isPlainInteger = first.decimals === 0 && /^\d+$/.test(numRaw) && (!second || change);
   // Years: a bare four-digit number from 1000 to 2099 with nothing to make it an amount.
   if (
     isPlainInteger &&
@@ -383,14 +394,17 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const word = /(\p{Lu}[\p{L}\p{N}]*)[\s\u00a0]$/u.exec(before)?.[1];
   if (word && dimension === 'count' && !scale && !numRaw.includes(',') && !LEADING_WORDS.has(word)) return undefined;
   // "After 400, Greek writers", "Until 476": a year after a word of time, unless what it
-  // counts follows ("After 5–6 weeks").
+  // counts follows ("After 5–6 weeks", "After 300 people died").
   if (
     word &&
     TIME_WORDS.has(word) &&
     dimension === 'count' &&
     !scale &&
     !numRaw.includes(',') &&
-    !/^\s\p{Ll}+s\b/u.test(after)
+    // What it counts follows, not a comma, a name or a word of grammar ("Since 800 the town").
+    !/^\s(?!(?:the|a|an|and|or|of|in|on|at|to|by|he|she|it|they|we|was|were|is|are|had|has|his|her|its|their)\b)\p{Ll}/u.test(
+      after,
+    )
   )
     return undefined;
   // "the 2004–05 season", "in 1620–21": the tail of a span of years.
@@ -414,9 +428,6 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const top = !feet && !second ? rangeTop(text, start, end, scaleWord, unitWord, value * (scale ?? 1)) : undefined;
   if (top) FIGURE.lastIndex = top.end;
   const range = change ? undefined : second;
-  // A change ends at its first number; the scan goes on at the second.
-  const firstEnd = change ? start + m[0].indexOf(numRaw) + numRaw.length : undefined;
-  if (firstEnd !== undefined) FIGURE.lastIndex = text.indexOf(g['num2']!, firstEnd);
   const lo = scaled(feet ? feet.lo : value);
   const hi = feet ? scaled(feet.hi) : top ? top.value * factor : range ? scaled(range.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {
@@ -463,7 +474,7 @@ const CALIBRE_AFTER =
 
 /** A change stated from one value to another: "rose from 5% to 7%", "raised the membership … from 87 to 100". */
 const CHANGE_FROM =
-  /\b(?:rais\w*|rose|rises?|risen|rising|increas\w*|grew|grow\w*|fell|fall\w*|decreas\w*|dropp?\w*|declin\w*|reduc\w*|expand\w*|shr[aiu]nk\w*|jump\w*|climb\w*|went|gone|go(?:es|ing)?|chang\w*|doubl\w*|tripl\w*|boost\w*)\b(?:[^.;]|\.\d){0,60}?\bfrom\s?$/i;
+  /\b(?:rais\w*|rose|rises?|risen|rising|increas\w*|grew|grow\w*|fell|fall\w*|decreas\w*|dropp?\w*|declin\w*|reduc\w*|expand\w*|shr[aiu]nk\w*|jump\w*|climb\w*|went|gone|go(?:es|ing)?|chang\w*|doubl\w*|tripl\w*|boost\w*|lower(?:ed|ing)|cuts?)\b(?:[^.;]|\.\d){0,60}?\bfrom\s?$/i;
 
 /** "to 92%", "– 1.25 million", "to 2 million": the top of a range whose scale or unit is written after it. */
 const RANGE_TOP = new RegExp(

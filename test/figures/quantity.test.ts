@@ -61,6 +61,28 @@ describe('findQuantities', () => {
         ['19%', 19, 19, 'percent'],
       ],
     ],
+    // The second end of a change keeps its own sign; a year opening a change is no figure.
+    [
+      'Revenue rose from $16 to $19 million and from £16 to £19m',
+      [
+        ['$16', 16e6, 16e6, 'USD'],
+        ['$19 million', 19e6, 19e6, 'USD'],
+        ['£16', 16e6, 16e6, 'GBP'],
+        ['£19m', 19e6, 19e6, 'GBP'],
+      ],
+    ],
+    ['The company grew from 1998 to 12,000 employees', [['12,000', 12000, 12000, 'count']]],
+    [
+      'VAT was cut from 20 to 15% and lowered from 40 to 30%',
+      [
+        ['20', 20, 20, 'percent'],
+        ['15%', 15, 15, 'percent'],
+        ['40', 40, 40, 'percent'],
+        ['30%', 30, 30, 'percent'],
+      ],
+    ],
+    // After a word of time, a number followed by what it counts is a count; "Since 800 the town" is a year.
+    ['After 300 people died', [['300', 300, 300, 'count']]],
     // A word that is no change ("lower") leaves a range a range; a decimal point does not hide the change.
     ['The lower house has from 100 to 150 members', [['100 to 150', 100, 150, 'count']]],
     [
@@ -140,7 +162,7 @@ describe('findQuantities', () => {
     'the more capable 155mm 52 caliber, a 120 mm mortar and 7.62 mm rounds',
     'the 2004–05 season, the plague of 1620–21 and the 2010-14 programme',
     'an 85 mm divisional gun, 130 mm field guns, 35 mm film and a pressure of 120 mm Hg',
-    'After 400, Greek alchemical writers; Until 476 Rome',
+    'After 400, Greek alchemical writers; Until 476 Rome; Since 800 the town',
     'It is located at (39.188639, -120.108848).',
   ])('no figure in "%s"', (sentence) => {
     expect(read(sentence)).toEqual([]);
