@@ -244,11 +244,12 @@ const MAX_BEFORE =
 /** Words of time that may open a sentence before a year as well as before an amount. */
 const TIME_WORDS = new Set(['After', 'Before', 'Since', 'Until', 'During', 'Within', 'For']);
 /** Capitalized words that may begin a sentence before an amount ("Some 8,000 men"). */
-const LEADING_WORDS = new Set(
-  'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Circa Between From To Its Their His Her Our Total Another Each Estimated After Before Within For With During Until Since'.split(
+const LEADING_WORDS = new Set([
+  ...'The A An About Around Approximately Roughly Nearly Almost Some Over Under Only Just More Fewer Less Up At In By Of On Circa Between From To Its Their His Her Our Total Another Each Estimated With'.split(
     ' ',
   ),
-);
+  ...TIME_WORDS,
+]);
 
 /** The figures of one passage of prose, left to right. */
 export function findQuantities(text: string): Quantity[] {
@@ -300,9 +301,13 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   const sep = g['sep'];
   // "and" joins a range only after "between"; a score or a lower-to-higher inversion is no range.
   if (second && sep === 'and' && !/\bbetween\s?(?:\S{1,4}\s?)?$/i.test(before)) return retry(text, m);
+  // "1830 to 1872", "between 1996 and 2001": a period, not an amount.
+  const isYear = (n: { value: number; decimals: number }, raw: string) =>
+    n.decimals === 0 && /^\d{4}$/.test(raw) && n.value >= 1000 && n.value <= 2099;
   // "raised the membership from 87 to 100", "(from 16 to 19%)": two figures, a change, not a
-  // a range; the first takes the unit or scale written after the second.
+  // range; the first takes the unit or scale written after the second.
   const change = second !== undefined && sep === 'to' && CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start));
+  const range = change ? undefined : second;
   // A change ends at its first number; the scan goes on after "to", so that the second is
   // read with its own sign ("from $16 to $19 million"), whatever becomes of the first.
   const firstEnd = change ? start + m[0].indexOf(numRaw) + numRaw.length : undefined;
@@ -311,8 +316,7 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
     to.lastIndex = firstEnd;
     FIGURE.lastIndex = to.test(text) ? to.lastIndex : firstEnd;
     // "grew from 1998 to 12,000 employees": the start of a period, no figure.
-    if (first.decimals === 0 && /^\d{4}$/.test(numRaw) && first.value >= 1000 && first.value <= 2099 && !g['sign'])
-      return undefined;
+    if (isYear(first, numRaw) && !g['sign']) return undefined;
   }
   if (
     second &&
@@ -349,12 +353,9 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   }
 
   const value = first.value;
-  // "1830 to 1872", "between 1996 and 2001": a period, not an amount.
-  const isYear = (n: { value: number; decimals: number }, raw: string) =>
-    n.decimals === 0 && /^\d{4}$/.test(raw) && n.value >= 1000 && n.value <= 2099;
   if (second && dimension === 'count' && !scale && isYear(first, numRaw) && isYear(second, g['num2']!))
     return undefined;
-  const isPlainInteger = first.decimals === 0 && /^\d+$/.test(numRaw) && (!second || change);
+  const isPlainInteger = first.decimals === 0 && /^\d+$/.test(numRaw) && !range;
   // Years: a bare four-digit number from 1000 to 2099 with nothing to make it an amount.
   if (
     isPlainInteger &&
@@ -427,7 +428,6 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   if (feet) FIGURE.lastIndex = feet.end;
   const top = !feet && !second ? rangeTop(text, start, end, scaleWord, unitWord, value * (scale ?? 1)) : undefined;
   if (top) FIGURE.lastIndex = top.end;
-  const range = change ? undefined : second;
   const lo = scaled(feet ? feet.lo : value);
   const hi = feet ? scaled(feet.hi) : top ? top.value * factor : range ? scaled(range.value) : lo;
   const precisionOf = (n: { value: number; decimals: number }) => {

@@ -296,8 +296,8 @@ function figureChanges(
       const to = figureAround(text, at, next.text.length);
       const last = found.at(-1);
       const same = last && last.to === to && at - last.at <= to.length;
-      // "12400" → "12,400" is formatting, not a changed figure.
-      const restyled = from && to && from.replace(/,/g, '') === to.replace(/,/g, '');
+      // Equal but for separators ("12400" → "12,400") is formatting, not a changed figure.
+      const restyled = from.replace(/,/g, '') === to.replace(/,/g, '');
       if (from && to && !restyled && !same && !isYear(from) && !isYear(to) && isClaimPosition(text, at, catalog)) {
         found.push({ at, from, to });
       }

@@ -28,8 +28,8 @@ export function revisionRef(
  *
  * Both are high severity; they take the place of the class read from the text alone, except
  * for a restatement in another currency (`conversion`), which no edit explains. A change is
- * only tied to a value when the revision's own line around it still reads as the value's
- * (not merely the same number elsewhere in the edit), and only when the dump holds the
+ * only tied to a value when the revision's own line still reads as the value's up to the
+ * number (not merely the same number elsewhere in the edit), and only when the dump holds the
  * revision's parent: across skipped revisions, who changed what is not known.
  */
 export function figuresWithHistory(
@@ -58,7 +58,7 @@ function withHistory(group: FigureGroupReport, history: PageHistoryResult, text:
     return origin ? { ...v, introducedIn: revisionRef(origin.revision, origin.atOrBefore) } : v;
   });
   if (!group.conflict || group.conflict.class === 'conversion') return { ...group, values };
-  const change = changeBehind({ ...group, values }, origins, spans, history, text);
+  const change = changeBehind(group, origins, spans, history, text);
   if (!change) return { ...group, values };
   return {
     ...group,
@@ -81,9 +81,9 @@ const BEFORE = 20;
 /**
  * The figure change behind a group's conflict. For each value in conflict whose number was
  * written (by blame, and not merely "at or before" the first revision read) by a revision
- * that changed a figure to it at that place (its line reads the same up to the number): a sourced change that left older values it
- * conflicts with at the old figure makes them stale siblings; an unsourced change is the
- * conflict's cause. A stale sibling is preferred, then the first unsourced change.
+ * that changed a figure to it at that place (its line reads the same up to the number): a
+ * sourced change that left older values it conflicts with at the old figure makes them
+ * stale siblings; an unsourced change is the conflict's cause. A stale sibling is preferred, then the first unsourced change.
  */
 function changeBehind(
   group: FigureGroupReport,
