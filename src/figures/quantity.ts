@@ -430,18 +430,19 @@ function readFigure(text: string, m: RegExpExecArray): Quantity | undefined {
   if (top) FIGURE.lastIndex = top.end;
   const lo = scaled(feet ? feet.lo : value);
   const hi = feet ? scaled(feet.hi) : top ? top.value * factor : range ? scaled(range.value) : lo;
-  const precisionOf = (n: { value: number; decimals: number }) => {
-    if (n.decimals > 0) return HALF_UNIT * 10 ** -n.decimals * (scale ?? 1) * factor;
+  // A range's top may carry a scale of its own ("600,000 to 2 million").
+  const precisionOf = (n: { value: number; decimals: number }, s = scale) => {
+    if (n.decimals > 0) return HALF_UNIT * 10 ** -n.decimals * (s ?? 1) * factor;
     // An integer before a scale word is rounded at its last non-zero digit ("300 million");
     // a plain one is stated to the unit: 179 km² is 178.91 km² rounded, and 7,900 is not
     // 8,000. Money is counted to the unit: €1 is €1.
-    if (scale) return 0.5 * lastPlace(n.value) * scale * factor;
+    if (s) return 0.5 * lastPlace(n.value) * s * factor;
     return dimension === 'currency' ? 0 : HALF_UNIT * factor;
   };
   // Feet and inches are stated to the inch (or its tenth): half of that either way.
   const precision = feet
     ? (HALF_UNIT / 12) * 10 ** -feet.decimals * factor
-    : Math.max(precisionOf(first), range ? precisionOf(range) : 0, top?.precision ?? 0);
+    : Math.max(precisionOf(first), range ? precisionOf(range) : 0, top ? precisionOf(top.number, top.scale) : 0);
   const rounding = feet
     ? (HALF_UNIT / 12) * factor
     : Math.max(precision, first.decimals === 0 ? 0.5 * lastPlace(first.value) * (scale ?? 1) * factor : 0);
@@ -487,8 +488,8 @@ const RANGE_TOP = new RegExp(
  * The top of a range whose ends each carry their unit or scale ("from 83% to 92%", "70 km to
  * 90 km", "1 million to 1.25 million"), or whose bottom is written out in full and top
  * scaled ("600,000 to 2 million"): the same unit, the same scale (or none then one), a larger
- * value, and no change stated ("rose from 5% to 7%" is two figures). Its value (scale
- * applied, not yet the unit's factor), precision and end.
+ * value, and no change stated ("rose from 5% to 7%" is two figures). Its number as written,
+ * its scale, its value (scale applied, not yet the unit's factor) and its end.
  */
 function rangeTop(
   text: string,
@@ -497,7 +498,7 @@ function rangeTop(
   scaleWord: string | undefined,
   unitWord: string | undefined,
   bottom: number,
-): { value: number; precision: number; end: number } | undefined {
+): { number: { value: number; decimals: number }; scale?: number; value: number; end: number } | undefined {
   if (!unitWord && !scaleWord) {
     // "600,000 to 2 million": only a bottom in the thousands, written with separators, takes the top's scale.
     if (bottom < 1000 || !/\d[,\s\u00a0\u202f\u2009]\d/.test(text.slice(start, end))) return undefined;
@@ -517,13 +518,7 @@ function rangeTop(
   if (value <= bottom || value > bottom * 1000 || CHANGE_FROM.test(text.slice(Math.max(0, start - 100), start)))
     return undefined;
   if (/^\s?(?:BC|BCE|AD|CE|years ago)\b/.test(text.slice(end + m[0].length, end + m[0].length + 12))) return undefined;
-  const precision =
-    number.decimals > 0
-      ? HALF_UNIT * 10 ** -number.decimals * scale
-      : topScale
-        ? 0.5 * lastPlace(number.value) * scale
-        : HALF_UNIT;
-  return { value, precision, end: end + m[0].length };
+  return { number, ...(topScale ? { scale } : {}), value, end: end + m[0].length };
 }
 
 const INCHES = String.raw`[\s\u00a0]?(\d{1,2}(?:\.\d)?)[\s\u00a0]?(?:in|inches|inch)\b`;

@@ -140,6 +140,15 @@ describe('findQuantities', () => {
     expect(e!.rounding).toBe(0.5);
   });
 
+  it('states the precision of a range whose ends each carry the unit in that unit, as of a single figure', () => {
+    const [feet] = findQuantities('from 100 ft to 200 ft');
+    const [single] = findQuantities('200 ft');
+    expect(feet).toMatchObject({ lo: 100 * 0.0003048, hi: 200 * 0.0003048 });
+    expect(feet!.precision).toBeCloseTo(single!.precision, 12);
+    const [scaled] = findQuantities('600,000 to 2 million');
+    expect(scaled!.precision).toBeCloseTo(0.5e6);
+  });
+
   it('marks approximations and bounds', () => {
     const [some, over, upTo] = findQuantities('some 8,000 men, over 7,000 loads and up to 40 aircraft');
     expect(some).toMatchObject({ approx: true });
