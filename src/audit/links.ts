@@ -32,6 +32,9 @@ export interface LinkTarget {
   section: string;
   span: Span;
   snippet: string;
+  /** With the history: the revision that wrote the URL as it stands (see blameAt), and its age in days. */
+  introducedIn?: Finding['introducedIn'];
+  ageDays?: number;
 }
 
 /** The URLs of a revision, each once per place it is cited. */
@@ -113,6 +116,7 @@ export function linkQueries(targets: readonly LinkTarget[]): { queries: LinkQuer
       ...(t.urlAccess ? { urlAccess: t.urlAccess } : {}),
       ...(t.marks.length ? { markedDead: true } : {}),
       ...(t.accessDate ? { accessDate: t.accessDate } : {}),
+      ...(t.introducedIn?.timestamp ? { addedOn: t.introducedIn.timestamp } : {}),
       wantArchive: !t.archived,
     });
   }
@@ -164,6 +168,7 @@ function linkEvidence(t: LinkTarget, link: CheckedLink, fix: string | undefined)
     ...(t.accessDate ? { accessDate: t.accessDate } : {}),
     ...(t.marks.length ? { markedBy: t.marks } : {}),
     ...(link.capture ? { suggestedArchive: link.capture } : {}),
+    ...(link.capture && link.captureAgainst ? { captureAgainst: link.captureAgainst } : {}),
     ...(link.capture === null ? { suggestedArchive: null } : {}),
     ...(link.captureNote ? { archiveNote: link.captureNote } : {}),
     ...(fix ? { fix } : {}),
@@ -179,9 +184,14 @@ export function linkFindings(
 ): Finding[] {
   const today = options.today ?? new Date();
   const out: PlacedFinding[] = [];
-  const report = (rule: (typeof LINK_PROBE_RULES)[number], r: Parameters<typeof findingOf>[2]) =>
-    out.push(findingOf({ id: rule, messages: MESSAGES[rule] }, pack, r));
   for (const t of targets) {
+    const report = (rule: (typeof LINK_PROBE_RULES)[number], r: Parameters<typeof findingOf>[2]) => {
+      const f = findingOf({ id: rule, messages: MESSAGES[rule] }, pack, r);
+      // A link's problem dates from the revision that wrote the URL: when it came, not when it died.
+      if (t.introducedIn) f.introducedIn = t.introducedIn;
+      if (t.ageDays !== undefined) f.ageDays = t.ageDays;
+      out.push(f);
+    };
     const place = { span: t.span, section: t.section, snippet: t.snippet };
     if (t.role === 'archive') {
       const a = checked.archives.get(t.url);

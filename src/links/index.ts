@@ -4,7 +4,7 @@ import { LinkCache, type LinkResult, type Observation } from './cache.ts';
 import type { LinkClass, Trace, Verdict } from './classify.ts';
 import { Prober, type ProbeSettings } from './probe.ts';
 import { hostKeyOf, parseUrl } from './url.ts';
-import { accessStamp, endpointsAt, Wayback, WAYBACK, type ArchiveCheck, type Capture } from './wayback.ts';
+import { accessStamp, dateOf, endpointsAt, Wayback, WAYBACK, type ArchiveCheck, type Capture } from './wayback.ts';
 
 export { LINK_CLASSES, PARKED_REASON, type LinkClass } from './classify.ts';
 export type { LinkResult, Observation } from './cache.ts';
@@ -21,6 +21,12 @@ export interface LinkQuery {
   markedDead?: boolean;
   /** The citation's access date, for picking the capture to suggest. */
   accessDate?: string;
+  /**
+   * When the URL came into the page (the revision that wrote it, from the history): the
+   * date a capture is picked against when no citation of it gives an access date, as
+   * InternetArchiveBot does.
+   */
+  addedOn?: string;
   /** Look for a capture if it turns out dead (the citation has no archive yet). */
   wantArchive?: boolean;
 }
@@ -97,6 +103,8 @@ export interface CheckedLink extends LinkResult {
   capture?: Capture | null;
   /** Why no capture could be looked up (the archive stopped answering, say). */
   captureNote?: string;
+  /** The date the capture was picked against (YYYY-MM-DD), and where it came from; absent when none was known (the latest capture). */
+  captureAgainst?: { date: string; from: 'access-date' | 'url-added' };
 }
 
 export interface LinkCheckReport {
@@ -205,6 +213,8 @@ export async function checkLinks(
       seen.wantArchive ||= q.wantArchive;
       seen.urlAccess ??= q.urlAccess;
       seen.accessDate ??= q.accessDate;
+      // Cited on several pages or places: the URL came with the earliest of them.
+      if (q.addedOn && (!seen.addedOn || Date.parse(q.addedOn) < Date.parse(seen.addedOn))) seen.addedOn = q.addedOn;
     }
   }
   const order = byHostRoundRobin([...merged.values()]);
@@ -259,7 +269,13 @@ export async function checkLinks(
   };
 
   const suggest = async (result: CheckedLink, q: LinkQuery) => {
-    const access = accessStamp(q.accessDate, now());
+    const cited = accessStamp(q.accessDate, now());
+    const access = cited ?? accessStamp(q.addedOn, now());
+    if (access)
+      result.captureAgainst = {
+        date: dateOf(access),
+        from: cited ? 'access-date' : 'url-added',
+      };
     const key = `${result.url} ${access ?? 'latest'}`;
     const known = cache.archiveLookup(key, now()) as Capture | null | undefined;
     if (known !== undefined) {

@@ -73,7 +73,8 @@ function replayAt(url: string, endpoints: WaybackEndpoints): string {
   return m ? `${endpoints.replay}${m[1]}` : url;
 }
 
-function dateOf(timestamp: string): string {
+/** `YYYY-MM-DD` of a Wayback timestamp or an access stamp (`YYYYMMDD...`). */
+export function dateOf(timestamp: string): string {
   return `${timestamp.slice(0, 4)}-${timestamp.slice(4, 6)}-${timestamp.slice(6, 8)}`;
 }
 

@@ -12,7 +12,7 @@ import {
   type RulePack,
 } from '../audit/index.ts';
 import { analyzeFigures } from '../figures/index.ts';
-import { blameAt, PageHistory, type PageHistoryResult } from '../history/index.ts';
+import { blameAt, PageHistory, type PageHistoryResult, type RevisionRef } from '../history/index.ts';
 import { figuresWithHistory, revisionRef } from './figure-history.ts';
 import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
@@ -342,8 +342,45 @@ function auditRevision(
   const placed = auditPlaced({ extraction, figures, revisionTimestamp: revision.timestamp }, pack);
   if (blamed) addBlame(placed, blamed, revision.timestamp);
   const report = { ...base, findings: fingerprintFindings(page.title, unplaced(placed)) };
-  onLinkTargets?.(report, linkTargets(extraction, pack));
+  if (onLinkTargets) {
+    const targets = linkTargets(extraction, pack);
+    onLinkTargets(report, blamed ? blameLinkTargets(targets, blamed, text, revision.timestamp) : targets);
+  }
   return report;
+}
+
+/** Days from a revision to the audited one; undefined when either date is unknown. */
+function daysSince(by: RevisionRef, now: string | undefined): number | undefined {
+  const days = by.timestamp && now ? Math.floor((Date.parse(now) - Date.parse(by.timestamp)) / 86_400_000) : NaN;
+  return Number.isFinite(days) && days >= 0 ? days : undefined;
+}
+
+/**
+ * Each link target's `introducedIn`: the newest writer of the URL's own characters, that is
+ * when the URL took the form it has now (the citation around it may be older). The link
+ * check picks a capture against that date when the citation gives no access date.
+ */
+function blameLinkTargets(
+  targets: LinkTarget[],
+  history: PageHistoryResult,
+  text: string,
+  now: string | undefined,
+): LinkTarget[] {
+  return targets.map((t) => {
+    const at = text.indexOf(t.url, t.span.start);
+    const blame =
+      at !== -1 && at + t.url.length <= t.span.end
+        ? blameAt(history, at, t.url.length)
+        : // Written otherwise in the text (entities, a template inside): the head of its place.
+          blameAt(history, t.span.start);
+    if (!blame) return t;
+    const ageDays = daysSince(blame.revision, now);
+    return {
+      ...t,
+      introducedIn: revisionRef(blame.revision, blame.atOrBefore),
+      ...(ageDays !== undefined ? { ageDays } : {}),
+    };
+  });
 }
 
 /** Each finding's `introducedIn` (see blameAt: the newest writer of its first characters) and its age. */
@@ -353,8 +390,8 @@ function addBlame(findings: PlacedFinding[], history: PageHistoryResult, now: st
     if (!blame) continue;
     const by = blame.revision;
     f.introducedIn = revisionRef(by, blame.atOrBefore);
-    const days = by.timestamp && now ? Math.floor((Date.parse(now) - Date.parse(by.timestamp)) / 86_400_000) : NaN;
-    if (Number.isFinite(days) && days >= 0) f.ageDays = days;
+    const days = daysSince(by, now);
+    if (days !== undefined) f.ageDays = days;
     // Each value of a mismatch has its own origin (which revision wrote $2.46 billion, which
     // 1.5): figuresWithHistory gave it before the rules ran.
   }

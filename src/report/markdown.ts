@@ -299,14 +299,17 @@ function deadCitations(page: PageReport): string[] {
       'What the link check found (--check-links), grouped by host, worst first. Paste the fix into the citation.',
     ),
     '',
-    '| host | url | class | evidence | where | citation | suggested archive | fix |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
+  const withSince = found.some((f) => f.introducedIn);
+  const head = ['host', 'url', 'class', 'evidence', 'where', ...(withSince ? ['since'] : []), 'citation'];
+  head.push('suggested archive', 'fix');
+  lines.push(`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`);
   for (const [host, list] of ordered) {
     for (const f of list) {
       const e = f.evidence;
       const url = text(e['url'] ?? e['archiveUrl']);
       const cap = e['suggestedArchive'] as { url: string; date: string } | null | undefined;
+      const against = e['captureAgainst'] as { date: string; from: string } | undefined;
       lines.push(
         `| ${[
           escapeMarkdown(host),
@@ -314,9 +317,12 @@ function deadCitations(page: PageReport): string[] {
           escapeMarkdown(linkLabel(f)) + (f.baseline === 'new' ? ' **new**' : ''),
           linkEvidenceCell(f),
           where(page, f),
+          ...(withSince ? [since(page, f)] : []),
           escapeMarkdown(shorten(text(e['title'] ?? ''), 80)),
           cap
-            ? markdownLink(cap.date, cap.url)
+            ? markdownLink(cap.date, cap.url) +
+              // No access-date: say which date the capture was picked against.
+              (against?.from === 'url-added' ? escapeMarkdown(` (no access-date; URL added ${against.date})`) : '')
             : cap === null
               ? 'none found'
               : escapeMarkdown(text(e['archiveNote'] ?? '')),

@@ -213,6 +213,70 @@ describe('audit --check-links', () => {
   });
 });
 
+describe('audit --check-links with the history', () => {
+  it('a dead link dates from the revision that wrote its URL; with no access-date the capture is picked against that date', async () => {
+    const o = server.origin(1);
+    addCapture(server, `${o}/lost`, '20130101000000');
+    addCapture(server, `${o}/lost`, '20180101000000');
+    const revision = (id: number, day: string, user: string, text: string) =>
+      `    <revision>\n      <id>${id}</id>\n${id > 1 ? `      <parentid>${id - 1}</parentid>\n` : ''}` +
+      `      <timestamp>${day}T00:00:00Z</timestamp>\n` +
+      `      <contributor><username>${user}</username><id>${id}</id></contributor>\n` +
+      `      <text xml:space="preserve">${escapeXml(text)}</text>\n    </revision>\n`;
+    const refs = '\n== References ==\n{{reflist}}';
+    const lost = (head: string) => `A claim.<ref>${head} |url=${o}/lost |title=Lost page}}</ref>`;
+    const file = path.join(dir, 'history-dead.xml');
+    writeFileSync(
+      file,
+      dumpOf('Lostpage', '').replace(
+        / {4}<revision>[\s\S]*<\/revision>\n/,
+        revision(1, '2012-01-01', 'Ann', `'''Lostpage''' is a page.${refs}`) +
+          revision(2, '2013-05-01', 'Bob', `'''Lostpage''' is a page. ${lost('{{cite web')}${refs}`) +
+          // A later edit restyles the citation's head, not its URL: the URL still dates from Bob.
+          revision(3, '2020-01-01', 'Cy', `'''Lostpage''' is a page. ${lost('{{Cite web')} More.${refs}`),
+      ),
+    );
+    const out = tempDir();
+    const common = ['--allow-private', '--no-cache', '--wayback-endpoint', server.wayback, '-q'];
+    const r = await runMain(['audit', file, '--check-links', '--out', out, ...common, '--archive-rate', '60000'], dir);
+    expect(r.code).toBe(0);
+    const [f, ...rest] = parseReport(readFileSync(path.join(out, 'report.json'), 'utf8')).pages[0]!.findings.filter(
+      (x) => x.rule === 'link-dead',
+    );
+    expect(rest).toEqual([]);
+    expect(f!.introducedIn).toEqual({ revision: '2', timestamp: '2013-05-01T00:00:00Z', user: 'Bob' });
+    expect(f!.ageDays).toBe(2436);
+    // The latest capture at or before the day the URL came, not the latest of all (2018).
+    expect(f!.evidence).toMatchObject({
+      suggestedArchive: { timestamp: '20130101000000', relation: 'before' },
+      captureAgainst: { date: '2013-05-01', from: 'url-added' },
+    });
+    const cdx = server.log.filter((e) => e.path.startsWith('/cdx/')).map((e) => e.path);
+    expect(cdx[0]).toContain('&to=20130501&');
+    const row = readFileSync(path.join(out, 'Lostpage.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('| 127.0.0.3 |'));
+    expect(row).toMatch(/\| \[2013-05-01 by Bob\]\([^)]*oldid=2\) \|/);
+    expect(row).toContain('(no access-date; URL added 2013-05-01)');
+
+    // The latest revision alone (a pages-articles dump): the URL has no date, so the latest capture.
+    const alone = tempDir();
+    const latest = path.join(dir, 'history-dead-latest.xml');
+    writeFileSync(latest, dumpOf('Lostpage', `'''Lostpage''' is a page. ${lost('{{Cite web')} More.${refs}`));
+    const single = await runMain(
+      ['audit', latest, '--check-links', '--out', alone, ...common, '--archive-rate', '60000'],
+      dir,
+    );
+    expect(single.code).toBe(0);
+    const g = parseReport(readFileSync(path.join(alone, 'report.json'), 'utf8')).pages[0]!.findings.find(
+      (x) => x.rule === 'link-dead',
+    );
+    expect(g!.introducedIn).toBeUndefined();
+    expect(g!.evidence['suggestedArchive']).toMatchObject({ timestamp: '20180101000000', relation: 'latest' });
+    expect(g!.evidence['captureAgainst']).toBeUndefined();
+  }, 30_000);
+});
+
 describe('citeaudit links', () => {
   it('checks the URLs of each page’s latest revision only, as audit --check-links does', async () => {
     const o = server.origin(0);
