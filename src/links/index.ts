@@ -122,6 +122,19 @@ export interface LinkCheckReport {
   };
 }
 
+// Most results have no hops and no dead observations: they share one frozen empty list each
+// (nothing appends to a result's lists; confirm() gives a hard-dead one its own), so a run
+// over many URLs does not hold two empty arrays per URL.
+const NO_HOPS = Object.freeze([]) as unknown as LinkResult['hops'];
+const NO_OBSERVATIONS = Object.freeze([]) as unknown as Observation[];
+
+/** ISO time of `ms`, the same string for the same millisecond (thousands of results share a few). */
+function isoStamps(): (ms: number) => string {
+  let last = NaN;
+  let text = '';
+  return (ms) => (ms === last ? text : ((last = ms), (text = new Date(ms).toISOString())));
+}
+
 /** The key a URL is checked and cached under (normalized), or undefined when it is no http(s) URL. */
 export function linkKey(raw: string): string | undefined {
   const p = parseUrl(raw);
@@ -196,19 +209,26 @@ export async function checkLinks(
   const checker = new Checker(prober, gate, checkSettings, now);
   const wayback = new Wayback(endpoints, prober, gate, checker);
   const cache = new LinkCache(options.cacheFile);
+  const stamp = isoStamps();
   const report: LinkCheckReport = {
     links: new Map(),
     archives: new Map(),
     stats: { urls: 0, checked: 0, fromCache: 0, byClass: {} },
   };
 
-  // One query per normalized URL: the citations that share a URL share its check.
+  // One query per normalized URL: the citations that share a URL share its check. A query
+  // already in normal form is kept as given, string and all, and copied only when a second
+  // one merges into it: a run over 100,000 URLs holds each once, not twice.
   const merged = new Map<string, LinkQuery>();
+  const copies = new WeakSet<LinkQuery>();
+  const own = (q: LinkQuery) => (copies.add(q), q);
   for (const q of queries) {
-    const key = linkKey(q.url) ?? q.url.trim();
-    const seen = merged.get(key);
-    if (!seen) merged.set(key, { ...q, url: key });
+    const normal = linkKey(q.url) ?? q.url.trim();
+    const key = normal === q.url ? q.url : normal;
+    let seen = merged.get(key);
+    if (!seen) merged.set(key, key === q.url ? q : own({ ...q, url: key }));
     else {
+      if (!copies.has(seen)) merged.set(key, (seen = own({ ...seen })));
       seen.markedDead ||= q.markedDead;
       seen.wantArchive ||= q.wantArchive;
       seen.urlAccess ??= q.urlAccess;
@@ -218,6 +238,7 @@ export async function checkLinks(
     }
   }
   const order = byHostRoundRobin([...merged.values()]);
+  merged.clear();
   report.stats.urls = order.length;
 
   const settle = (result: CheckedLink) => {
@@ -228,7 +249,7 @@ export async function checkLinks(
 
   /** A URL settled without a request: not http(s), malformed, or excluded. */
   const unchecked = (url: string, cls: LinkClass, reason: string) =>
-    settle({ url, class: cls, reason, hops: [], checkedAt: new Date(now()).toISOString(), observations: [] });
+    settle({ url, class: cls, reason, hops: NO_HOPS, checkedAt: stamp(now()), observations: NO_OBSERVATIONS });
 
   /** Confirms, records, finds a capture for and settles a URL that was just checked. */
   const conclude = async (q: LinkQuery, url: string, trace: Trace, verdict: Verdict, at: string) => {
@@ -255,7 +276,7 @@ export async function checkLinks(
       return finish(cached, q);
     }
     if (stopReason()) return;
-    const at = new Date(now()).toISOString();
+    const at = stamp(now());
     const { trace, verdict } = await checker.check(parsed.url, q.urlAccess ? { urlAccess: q.urlAccess } : {});
     // Stopped before its answer: left unsettled (and uncached) for the next run.
     if (trace.final?.kind === 'error' && trace.final.code === 'STOPPED') return;
@@ -357,9 +378,9 @@ function resultOf(url: string, trace: Trace, verdict: Verdict, at: string): Chec
     ...(final?.kind === 'response' ? { status: final.status, finalUrl: final.url } : {}),
     ...(final?.kind === 'error' ? { error: final.code } : {}),
     ...(trace.stop ? { error: trace.stop } : {}),
-    hops: trace.hops,
+    hops: trace.hops.length ? trace.hops : NO_HOPS,
     checkedAt: at,
-    observations: [],
+    observations: NO_OBSERVATIONS,
   };
 }
 

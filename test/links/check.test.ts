@@ -371,6 +371,29 @@ describe('archives (a fake Wayback Machine)', () => {
     expect(r.archives.get(save)).toMatchObject({ state: 'broken', reason: expect.stringMatching(/save/) });
   });
 
+  it('citations that share a URL share one check: written in two forms, their marks and dates merge, and the queries are left as given', async () => {
+    const url = `${server.origin(2)}/missing`;
+    addCapture(server, url, '20100301000000');
+    addCapture(server, url, '20140101000000');
+    const upper = url.replace('http://', 'HTTP://') + '#section';
+    const queries = [
+      q(url, { wantArchive: false, addedOn: '2015-01-01T00:00:00Z' }),
+      q(upper, { markedDead: true, wantArchive: true, addedOn: '2011-06-01T00:00:00Z' }),
+    ];
+    const given = structuredClone(queries);
+    const r = await checkLinks(queries, [], options());
+    expect([...r.links.keys()]).toEqual([url]);
+    // One check; one editor's mark confirms it; the capture is picked against the earlier day.
+    expect(server.log.filter((l) => l.path === '/missing')).toHaveLength(1);
+    expect(r.links.get(url)).toMatchObject({
+      class: 'dead',
+      confirmedBy: 'dead-link-tag',
+      capture: { timestamp: '20100301000000', relation: 'before' },
+      captureAgainst: { date: '2011-06-01', from: 'url-added' },
+    });
+    expect(queries).toEqual(given);
+  });
+
   it('stops every archive lookup once the archive answers 429', async () => {
     const missing = `${server.origin(0)}/missing`;
     server.waybackRateLimited = true;
