@@ -268,25 +268,26 @@ export async function checkLinks(
   const checkOne = async (q: LinkQuery): Promise<void> => {
     const parsed = parseUrl(q.url);
     if (!parsed.ok) return unchecked(q.url, parsed.reason === 'not-http' ? 'skipped' : 'invalid-url', parsed.detail);
-    if (options.exclude.some((re) => re.test(parsed.url)))
-      return unchecked(parsed.url, 'skipped', 'excluded by --exclude');
-    const cached = cache.fresh(parsed.url, now());
+    // q.url is in normal form already (merged above): the result keeps that string, not an equal copy.
+    const url = parsed.url === q.url ? q.url : parsed.url;
+    if (options.exclude.some((re) => re.test(url))) return unchecked(url, 'skipped', 'excluded by --exclude');
+    const cached = cache.fresh(url, now());
     if (cached) {
       report.stats.fromCache++;
       return finish(cached, q);
     }
     if (stopReason()) return;
     const at = stamp(now());
-    const { trace, verdict } = await checker.check(parsed.url, q.urlAccess ? { urlAccess: q.urlAccess } : {});
+    const { trace, verdict } = await checker.check(url, q.urlAccess ? { urlAccess: q.urlAccess } : {});
     // Stopped before its answer: left unsettled (and uncached) for the next run.
     if (trace.final?.kind === 'error' && trace.final.code === 'STOPPED') return;
     report.stats.checked++;
     // A host that "does not exist" means little until something has answered: offline, every host fails so.
     if (verdict.hardDead && trace.final?.kind === 'error' && prober.responses === 0) {
-      unproven.push({ q, url: parsed.url, trace, verdict, at });
+      unproven.push({ q, url, trace, verdict, at });
       return;
     }
-    await conclude(q, parsed.url, trace, verdict, at);
+    await conclude(q, url, trace, verdict, at);
   };
 
   const suggest = async (result: CheckedLink, q: LinkQuery) => {

@@ -101,7 +101,7 @@ interface ChildResult {
     peakHeapMB: number;
     marks: MemoryMark[];
     /** After checkLinks and a forced full GC (the child runs with --expose-gc), its result still held. */
-    afterGc?: { rssMB: number; heapMB: number };
+    afterGc?: { rssMB: number; heapMB: number; resultsMB: number };
   };
 }
 
@@ -128,7 +128,7 @@ async function citeauditChild(spec: Extract<ChildSpec, { kind: 'citeaudit' | 'me
   const marks: MemoryMark[] = [];
   const start = performance.now();
   try {
-    const { links, stats } = await checkLinks(
+    const checked = await checkLinks(
       urls.map((url) => ({ url })),
       [],
       {
@@ -162,19 +162,26 @@ async function citeauditChild(spec: Extract<ChildSpec, { kind: 'citeaudit' | 'me
     const seconds = (performance.now() - start) / 1000;
     if (memory) sample();
     let live = 0;
-    for (const r of links.values()) if (r.class === 'live') live++;
+    for (const r of checked.links.values()) if (r.class === 'live') live++;
     const gc = (globalThis as { gc?: () => void }).gc;
-    let afterGc: { rssMB: number; heapMB: number } | undefined;
+    let afterGc: { rssMB: number; heapMB: number; resultsMB: number } | undefined;
+    const byClass: Record<string, number> = {};
+    for (const [k, v] of Object.entries(checked.stats.byClass)) if (v) byClass[k] = v;
+    const size = checked.links.size;
     if (memory && gc) {
       gc();
       const m = process.memoryUsage();
-      afterGc = { rssMB: mbOf(m.rss), heapMB: mbOf(m.heapUsed) };
+      // What the results hold: the heap with them, less the heap once they are let go (the
+      // URL strings stay: the caller has them either way).
+      checked.links.clear();
+      gc();
+      const without = process.memoryUsage().heapUsed;
+      afterGc = { rssMB: mbOf(m.rss), heapMB: mbOf(m.heapUsed), resultsMB: mbOf(m.heapUsed - without) };
+      if (!urls.length) throw new Error('unreachable'); // keeps the URL strings alive until here
     }
-    const byClass: Record<string, number> = {};
-    for (const [k, v] of Object.entries(stats.byClass)) if (v) byClass[k] = v;
     return {
       seconds,
-      checked: links.size,
+      checked: size,
       live,
       byClass,
       maxRssKB: process.resourceUsage().maxRSS,
@@ -613,7 +620,8 @@ export async function linkSection(
         if (m.afterGc)
           memoryLines.push(
             `after checkLinks and a forced full GC, its ${LARGE_URLS} results still held: ` +
-              `RSS ${fmt(m.afterGc.rssMB, 1)} MB, heap ${fmt(m.afterGc.heapMB, 1)} MB ` +
+              `RSS ${fmt(m.afterGc.rssMB, 1)} MB, heap ${fmt(m.afterGc.heapMB, 1)} MB, of which the results ` +
+              `${fmt(m.afterGc.resultsMB, 1)} MB (${fmt((m.afterGc.resultsMB * MB) / LARGE_URLS, 0)} bytes a URL) ` +
               `(the rest of the peak heap was garbage; the cache is an SQLite file, as in a real run)`,
           );
         memoryLines.push(
