@@ -117,6 +117,7 @@ export function linkQueries(targets: readonly LinkTarget[]): { queries: LinkQuer
       ...(t.marks.length ? { markedDead: true } : {}),
       ...(t.accessDate ? { accessDate: t.accessDate } : {}),
       ...(t.introducedIn?.timestamp ? { addedOn: t.introducedIn.timestamp } : {}),
+      ...(t.introducedIn?.atOrBefore ? { addedAtOrBefore: true } : {}),
       wantArchive: !t.archived,
     });
   }

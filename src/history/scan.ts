@@ -41,6 +41,18 @@ export interface ScannedCitation {
 export interface Scan {
   tags: ScannedTag[];
   citations: ScannedCitation[];
+  /** The http(s) URLs written in the text (outside comments), as MediaWiki ends a free link. */
+  urls: string[];
+}
+
+/** A URL up to what ends one in wikitext: space, a pipe, brackets, braces, angle brackets, quotes. */
+const URL_RUN = /\bhttps?:\/\/[^\s|[\]{}<>"]+/gi;
+
+/** A free link's end as MediaWiki reads it: no trailing punctuation or italics, no `)` it did not open. */
+function urlOf(run: string): string {
+  let url = run.replace(/(?:[,;.:!?]|'')+$/, '');
+  if (url.endsWith(')') && !url.includes('(')) url = url.replace(/\)+$/, '').replace(/[,;.:!?]+$/, '');
+  return url;
 }
 
 const MAX_CLAIM = 150;
@@ -160,7 +172,10 @@ function scanText(text: string, catalog: TemplateCatalog): { scan: Scan; closed:
       citations.push(c);
     }
   }
-  return { scan: { tags, citations }, closed: unclosed === 0 && !hiddenLeaks(text, hidden) };
+  const urls: string[] = [];
+  if (text.includes('//'))
+    for (const m of (hidden.length ? stripHidden(text) : text).matchAll(URL_RUN)) urls.push(urlOf(m[0]));
+  return { scan: { tags, citations, urls }, closed: unclosed === 0 && !hiddenLeaks(text, hidden) };
 }
 
 /**
@@ -224,11 +239,13 @@ export function scanParagraphs(text: string, catalog: TemplateCatalog, before?: 
   }
   const tags: ScannedTag[] = [];
   const citations: ScannedCitation[] = [];
+  const urls: string[] = [];
   for (const { scan } of segments) {
     for (const t of scan.tags) tags.push(t);
     for (const c of scan.citations) citations.push(c);
+    for (const u of scan.urls) urls.push(u);
   }
-  return { tags, citations, segments };
+  return { tags, citations, urls, segments };
 }
 
 /**

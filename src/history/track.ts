@@ -62,6 +62,13 @@ export interface PageHistoryResult {
   firstReadable: number;
   /** How many revisions had their text read. */
   readable: number;
+  /**
+   * Each URL written in the latest text (see Scan.urls), with the index of the revision
+   * from which the page has held it without a break: moving or restyling its citation
+   * keeps the date, removing it and putting it back later restarts it, and a revert to an
+   * earlier text takes that text's dates.
+   */
+  urlsSince: ReadonlyMap<string, number>;
 }
 
 /** Identity reverts are looked for among this many earlier revisions (as mwreverts does). */
@@ -76,6 +83,8 @@ interface State {
   runs: Run[];
   text: string;
   scan: ParagraphScan;
+  /** See PageHistoryResult.urlsSince. */
+  urlsSince: ReadonlyMap<string, number>;
 }
 
 const tagKey = (t: ScannedTag) => `${t.canonical}\u0000${t.claim}`;
@@ -159,7 +168,14 @@ export class PageHistory {
       citations: scan.citations.length,
     };
     if (!prev) {
-      this.remember({ index, sha1, runs: text ? [{ length: text.length, origin: index }] : [], text, scan });
+      this.remember({
+        index,
+        sha1,
+        runs: text ? [{ length: text.length, origin: index }] : [],
+        text,
+        scan,
+        urlsSince: urlsSince(undefined, scan, index),
+      });
       return;
     }
     if (match === prev) {
@@ -176,7 +192,14 @@ export class PageHistory {
     for (const figure of figureChanges(ops, prev.text, text, this.catalog)) {
       this.event(index, prev.index, figure.sourced ? 'figure-changed' : 'figure-changed-unsourced', figure.detail);
     }
-    this.remember({ index, sha1, runs: carryRuns(prev.runs, ops, index), text, scan });
+    this.remember({
+      index,
+      sha1,
+      runs: carryRuns(prev.runs, ops, index),
+      text,
+      scan,
+      urlsSince: urlsSince(prev, scan, index),
+    });
   }
 
   private remember(state: State): void {
@@ -246,7 +269,7 @@ export class PageHistory {
     // The window forgets the reverted revisions: a later revert cannot land on them.
     while (this.window.length && this.window.at(-1)!.index > to.index) this.window.pop();
     // The text is the one returned to (see `same`): its authorship and scan are the same too.
-    this.remember({ index, sha1, runs: to.runs, text: to.text, scan: to.scan });
+    this.remember({ index, sha1, runs: to.runs, text: to.text, scan: to.scan, urlsSince: to.urlsSince });
   }
 
   finish(): PageHistoryResult {
@@ -254,11 +277,32 @@ export class PageHistory {
       revisions: this.revisions,
       changes: this.events.map((e) => e.event),
       runs: this.window.at(-1)?.runs ?? [],
+      urlsSince: this.window.at(-1)?.urlsSince ?? new Map(),
       outOfOrder: this.outOfOrder,
       firstReadable: this.revisions.findIndex((r) => r.counts !== undefined),
       readable: this.revisions.filter((r) => r.counts !== undefined).length,
     };
   }
+}
+
+/**
+ * The URLs of a revision, each with the revision from which the page has held it without a
+ * break: the earlier date when it was there before, else this revision. Most edits leave
+ * the URLs as they were, and then the map is the one before, not a copy.
+ */
+function urlsSince(
+  before: { urlsSince: ReadonlyMap<string, number>; scan: Scan } | undefined,
+  scan: Scan,
+  index: number,
+): ReadonlyMap<string, number> {
+  // The same URLs in the same order: paragraphs kept from the revision before share their
+  // strings, so this is a walk of references, not of characters.
+  const was = before?.scan.urls;
+  if (was && was.length === scan.urls.length && was.every((u, i) => u === scan.urls[i])) return before.urlsSince;
+  const urls = new Set(scan.urls);
+  const since = new Map<string, number>();
+  for (const u of urls) since.set(u, before?.urlsSince.get(u) ?? index);
+  return since;
 }
 
 /** A figure: digits with thousands separators and decimals; not a bare four-digit year. */

@@ -27,6 +27,8 @@ export interface LinkQuery {
    * InternetArchiveBot does.
    */
   addedOn?: string;
+  /** `addedOn` is only a bound: the URL was there in the first revision the dump holds, which has a parent. */
+  addedAtOrBefore?: boolean;
   /** Look for a capture if it turns out dead (the citation has no archive yet). */
   wantArchive?: boolean;
 }
@@ -104,7 +106,7 @@ export interface CheckedLink extends LinkResult {
   /** Why no capture could be looked up (the archive stopped answering, say). */
   captureNote?: string;
   /** The date the capture was picked against (YYYY-MM-DD), and where it came from; absent when none was known (the latest capture). */
-  captureAgainst?: { date: string; from: 'access-date' | 'url-added' };
+  captureAgainst?: { date: string; from: 'access-date' | 'url-added'; atOrBefore?: true };
 }
 
 export interface LinkCheckReport {
@@ -233,8 +235,14 @@ export async function checkLinks(
       seen.wantArchive ||= q.wantArchive;
       seen.urlAccess ??= q.urlAccess;
       seen.accessDate ??= q.accessDate;
-      // Cited on several pages or places: the URL came with the earliest of them.
-      if (q.addedOn && (!seen.addedOn || Date.parse(q.addedOn) < Date.parse(seen.addedOn))) seen.addedOn = q.addedOn;
+      // Cited on several pages or places: the URL came with the earliest of them (a date
+      // that does not parse never stands in the way of one that does).
+      const added = Date.parse(q.addedOn ?? '');
+      if (!Number.isNaN(added) && !(Date.parse(seen.addedOn ?? '') <= added)) {
+        seen.addedOn = q.addedOn;
+        if (q.addedAtOrBefore) seen.addedAtOrBefore = true;
+        else delete seen.addedAtOrBefore;
+      }
     }
   }
   const order = byHostRoundRobin([...merged.values()]);
@@ -294,10 +302,9 @@ export async function checkLinks(
     const cited = accessStamp(q.accessDate, now());
     const access = cited ?? accessStamp(q.addedOn, now());
     if (access)
-      result.captureAgainst = {
-        date: dateOf(access),
-        from: cited ? 'access-date' : 'url-added',
-      };
+      result.captureAgainst = cited
+        ? { date: dateOf(access), from: 'access-date' }
+        : { date: dateOf(access), from: 'url-added', ...(q.addedAtOrBefore ? { atOrBefore: true } : {}) };
     const key = `${result.url} ${access ?? 'latest'}`;
     const known = cache.archiveLookup(key, now()) as Capture | null | undefined;
     if (known !== undefined) {

@@ -349,6 +349,25 @@ function auditRevision(
   return report;
 }
 
+/**
+ * Where a URL stands as a URL of its own within a span: not inside a longer one (an archive
+ * URL that holds it, `|via=` with a longer path), so the text before it ends a word or a
+ * parameter and the text after it ends the URL. -1 when it is not written so.
+ */
+function urlAt(text: string, url: string, span: { start: number; end: number }): number {
+  if (!url) return -1;
+  for (
+    let at = text.indexOf(url, span.start);
+    at !== -1 && at + url.length <= span.end;
+    at = text.indexOf(url, at + 1)
+  ) {
+    const before = at > 0 ? text[at - 1]! : ' ';
+    const after = text.slice(at + url.length, at + url.length + 2);
+    if (/[\s=|[(>]/.test(before) && /^(?:$|[\s|\]}<'",;)]|[.!?:](?:\s|$))/.test(after)) return at;
+  }
+  return -1;
+}
+
 /** Days from a revision to the audited one; undefined when either date is unknown. */
 function daysSince(by: RevisionRef, now: string | undefined): number | undefined {
   const days = by.timestamp && now ? Math.floor((Date.parse(now) - Date.parse(by.timestamp)) / 86_400_000) : NaN;
@@ -356,9 +375,11 @@ function daysSince(by: RevisionRef, now: string | undefined): number | undefined
 }
 
 /**
- * Each link target's `introducedIn`: the newest writer of the URL's own characters, that is
- * when the URL took the form it has now (the citation around it may be older). The link
- * check picks a capture against that date when the citation gives no access date.
+ * Each link target's `introducedIn`: for a URL of a citation template, the revision from
+ * which the page has cited it without a break (moving or restyling the citation keeps the
+ * date, as InternetArchiveBot's "time added" does); for another URL, the newest writer of
+ * its own characters where it stands (see urlAt), else of its place's first characters.
+ * The link check picks a capture against that date when the citation gives no access date.
  */
 function blameLinkTargets(
   targets: LinkTarget[],
@@ -367,12 +388,17 @@ function blameLinkTargets(
   now: string | undefined,
 ): LinkTarget[] {
   return targets.map((t) => {
-    const at = text.indexOf(t.url, t.span.start);
+    const since = history.urlsSince.get(t.url);
+    const at = since === undefined ? urlAt(text, t.url, t.span) : -1;
     const blame =
-      at !== -1 && at + t.url.length <= t.span.end
-        ? blameAt(history, at, t.url.length)
-        : // Written otherwise in the text (entities, a template inside): the head of its place.
-          blameAt(history, t.span.start);
+      since !== undefined
+        ? {
+            revision: history.revisions[since]!,
+            atOrBefore: since === history.firstReadable && history.revisions[since]!.parentId !== undefined,
+          }
+        : at !== -1
+          ? blameAt(history, at, t.url.length)
+          : blameAt(history, t.span.start);
     if (!blame) return t;
     const ageDays = daysSince(blame.revision, now);
     return {

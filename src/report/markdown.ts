@@ -309,7 +309,7 @@ function deadCitations(page: PageReport): string[] {
       const e = f.evidence;
       const url = text(e['url'] ?? e['archiveUrl']);
       const cap = e['suggestedArchive'] as { url: string; date: string } | null | undefined;
-      const against = e['captureAgainst'] as { date: string; from: string } | undefined;
+      const against = e['captureAgainst'] as { date: string; from: string; atOrBefore?: boolean } | undefined;
       lines.push(
         `| ${[
           escapeMarkdown(host),
@@ -321,8 +321,10 @@ function deadCitations(page: PageReport): string[] {
           escapeMarkdown(shorten(text(e['title'] ?? ''), 80)),
           cap
             ? markdownLink(cap.date, cap.url) +
-              // No access-date: say which date the capture was picked against.
-              (against?.from === 'url-added' ? escapeMarkdown(` (no access-date; URL added ${against.date})`) : '')
+              // No usable access-date: say which date the capture was picked against.
+              (against?.from === 'url-added'
+                ? ` ${escapeMarkdown(`(no usable access-date; URL cited since ${against.atOrBefore ? '≤ ' : ''}${against.date})`)}`
+                : '')
             : cap === null
               ? 'none found'
               : escapeMarkdown(text(e['archiveNote'] ?? '')),

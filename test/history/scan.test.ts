@@ -12,13 +12,15 @@ const HISTORY = resolve(ROOT, '../shared/corpus/xml-history/enwiki-dbpedia-minid
 
 /** What scanParagraphs found, with each offset counted from the text's start again. */
 function whole(scan: ParagraphScan): Scan {
-  const out: Scan = { tags: [], citations: [] };
+  const out: Scan = { tags: [], citations: [], urls: [] };
   let start = 0;
   for (const s of scan.segments) {
     for (const t of s.scan.tags) out.tags.push({ ...t, offset: start + t.offset });
     for (const c of s.scan.citations) out.citations.push({ ...c, offset: start + c.offset });
+    out.urls.push(...s.scan.urls);
     start += s.length;
   }
+  expect(scan.urls).toEqual(out.urls);
   expect(scan.tags).toEqual(out.tags.map((t, i) => ({ ...t, offset: scan.tags[i]!.offset })));
   expect(scan.citations.length).toBe(out.citations.length);
   return out;
@@ -31,6 +33,8 @@ const PIECES = [
   '{{cn}}',
   '{{citation needed|date=May 2020}}',
   '{{cite web|url=http://a.example/x|title=T}}',
+  ' see http://b.example/y. ',
+  '[https://c.example/z(1) c]',
   '{{dead link}}',
   '<!--',
   '-->',
@@ -50,6 +54,24 @@ const PIECES = [
   'A claim. ',
   '|',
 ];
+
+describe('scanRevision', () => {
+  it('reads the URLs of the text as MediaWiki ends free links, outside comments', () => {
+    const text =
+      "See http://a.example/x. Or (http://b.example/y), ''http://c.example/z'' and http://d.example/w_(v).\n" +
+      '<ref>{{cite web |url=https://e.example/1 |archive-url=https://web.archive.org/web/2015/https://e.example/1}}</ref>' +
+      '[http://f.example/2 label] <!-- http://hidden.example/ -->';
+    expect(scanRevision(text, enwikiCatalog()).urls).toEqual([
+      'http://a.example/x',
+      'http://b.example/y',
+      'http://c.example/z',
+      'http://d.example/w_(v)',
+      'https://e.example/1',
+      'https://web.archive.org/web/2015/https://e.example/1',
+      'http://f.example/2',
+    ]);
+  });
+});
 
 describe('scanParagraphs', () => {
   it('finds what one scan of the whole text finds, edit after edit, whatever is left open', () => {

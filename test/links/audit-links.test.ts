@@ -16,6 +16,17 @@ let dir: string;
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** One revision of a history dump: `id` 1 is the page's first (no parent), each other's parent the one before. */
+const revisionXml = (id: number, day: string, user: string, text: string) =>
+  `    <revision>\n      <id>${id}</id>\n${id > 1 ? `      <parentid>${id - 1}</parentid>\n` : ''}` +
+  `      <timestamp>${day}T00:00:00Z</timestamp>\n` +
+  `      <contributor><username>${user}</username><id>${id}</id></contributor>\n` +
+  `      <text xml:space="preserve">${escapeXml(text)}</text>\n    </revision>\n`;
+
+/** A history dump of one page: the revisions in place of dumpOf's single one. */
+const historyOf = (title: string, revisions: string) =>
+  dumpOf(title, '').replace(/ {4}<revision>[\s\S]*<\/revision>\n/, revisions);
+
 function dumpOf(title: string, text: string): string {
   return (
     `<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">\n${SITEINFO}` +
@@ -218,22 +229,23 @@ describe('audit --check-links with the history', () => {
     const o = server.origin(1);
     addCapture(server, `${o}/lost`, '20130101000000');
     addCapture(server, `${o}/lost`, '20180101000000');
-    const revision = (id: number, day: string, user: string, text: string) =>
-      `    <revision>\n      <id>${id}</id>\n${id > 1 ? `      <parentid>${id - 1}</parentid>\n` : ''}` +
-      `      <timestamp>${day}T00:00:00Z</timestamp>\n` +
-      `      <contributor><username>${user}</username><id>${id}</id></contributor>\n` +
-      `      <text xml:space="preserve">${escapeXml(text)}</text>\n    </revision>\n`;
     const refs = '\n== References ==\n{{reflist}}';
     const lost = (head: string) => `A claim.<ref>${head} |url=${o}/lost |title=Lost page}}</ref>`;
     const file = path.join(dir, 'history-dead.xml');
     writeFileSync(
       file,
-      dumpOf('Lostpage', '').replace(
-        / {4}<revision>[\s\S]*<\/revision>\n/,
-        revision(1, '2012-01-01', 'Ann', `'''Lostpage''' is a page.${refs}`) +
-          revision(2, '2013-05-01', 'Bob', `'''Lostpage''' is a page. ${lost('{{cite web')}${refs}`) +
-          // A later edit restyles the citation's head, not its URL: the URL still dates from Bob.
-          revision(3, '2020-01-01', 'Cy', `'''Lostpage''' is a page. ${lost('{{Cite web')} More.${refs}`),
+      historyOf(
+        'Lostpage',
+        revisionXml(1, '2012-01-01', 'Ann', `'''Lostpage''' is a page.${refs}`) +
+          revisionXml(2, '2013-05-01', 'Bob', `'''Lostpage''' is a page. ${lost('{{cite web')}${refs}`) +
+          // A later edit restyles the citation and moves it to a paragraph of its own: the URL
+          // is still cited since Bob's edit.
+          revisionXml(
+            3,
+            '2020-01-01',
+            'Cy',
+            `'''Lostpage''' is a page. More.\n\nNew paragraph. ${lost('{{Cite web')}${refs}`,
+          ),
       ),
     );
     const out = tempDir();
@@ -257,12 +269,15 @@ describe('audit --check-links with the history', () => {
       .split('\n')
       .find((l) => l.startsWith('| 127.0.0.3 |'));
     expect(row).toMatch(/\| \[2013-05-01 by Bob\]\([^)]*oldid=2\) \|/);
-    expect(row).toContain('(no access-date; URL added 2013-05-01)');
+    expect(row).toContain(') (no usable access-date; URL cited since 2013-05-01) |');
 
     // The latest revision alone (a pages-articles dump): the URL has no date, so the latest capture.
     const alone = tempDir();
     const latest = path.join(dir, 'history-dead-latest.xml');
-    writeFileSync(latest, dumpOf('Lostpage', `'''Lostpage''' is a page. ${lost('{{Cite web')} More.${refs}`));
+    writeFileSync(
+      latest,
+      dumpOf('Lostpage', `'''Lostpage''' is a page. More.\n\nNew paragraph. ${lost('{{Cite web')}${refs}`),
+    );
     const single = await runMain(
       ['audit', latest, '--check-links', '--out', alone, ...common, '--archive-rate', '60000'],
       dir,
@@ -277,20 +292,56 @@ describe('audit --check-links with the history', () => {
   }, 30_000);
 });
 
+describe('link targets with the history (no network)', () => {
+  it('a cited URL dates from when the page began citing it; an archive URL and a bare one from the revision that wrote them', async () => {
+    const a = 'http://example.com/a';
+    const archive = `https://web.archive.org/web/20150101000000/${a}`;
+    const bare = 'http://bare.example/x/y';
+    const refs = '\n== References ==\n{{reflist}}';
+    const two = `Two, ${'and a long paragraph around it '.repeat(8)}.<ref>${bare}</ref>`;
+    const first = `One.<ref>{{cite web |url=${a} |title=A}}</ref>\n\n${two}${refs}`;
+    // Bot puts the archive URL before the url; it holds the original URL whole.
+    const cite = `{{cite web |archive-url=${archive} |archive-date=2015-01-01 |url=${a} |title=A}}`;
+    const second = `One.<ref>${cite}</ref>\n\n${two}${refs}`;
+    // Cy moves the citation to the end of the other paragraph, the longer: a diff keeps that in
+    // place and sees the citation deleted and written anew.
+    const third = `One.\n\n${two} Moved.<ref>${cite}</ref>${refs}`;
+    const file = path.join(dir, 'history-targets.xml');
+    writeFileSync(
+      file,
+      historyOf(
+        'Targets',
+        revisionXml(1, '2010-01-01', 'Ann', first) +
+          revisionXml(2, '2015-01-01', 'Bot', second) +
+          revisionXml(3, '2020-01-01', 'Cy', third),
+      ),
+    );
+    const dated = new Map<string, string | undefined>();
+    for await (const _ of auditDump(await openSource(file), {
+      pack: enwikiPack(),
+      onLinkTargets: (_page, targets) => {
+        for (const t of targets) dated.set(`${t.role} ${t.url}`, t.introducedIn?.user);
+      },
+    }));
+    expect(Object.fromEntries(dated)).toEqual({
+      [`citation ${a}`]: 'Ann',
+      [`archive ${archive}`]: 'Bot',
+      [`citation ${bare}`]: 'Ann',
+    });
+  });
+});
+
 describe('citeaudit links', () => {
   it('checks the URLs of each page’s latest revision only, as audit --check-links does', async () => {
     const o = server.origin(0);
-    const revision = (id: number, text: string) =>
-      `    <revision>\n      <id>${id}</id>\n      <timestamp>2026-11-0${id}T00:00:00Z</timestamp>\n` +
-      `      <contributor><username>Ed</username><id>1</id></contributor>\n` +
-      `      <text xml:space="preserve">${escapeXml(text)}</text>\n    </revision>\n`;
+    const revision = (id: number, text: string) => revisionXml(id, `2026-11-0${id}`, 'Ed', text);
     const cite = (p: string) => `A claim.<ref>{{cite web |url=${o}${p} |title=${p}}}</ref>`;
     // The first revision cites a page the later ones no longer do.
     const file = path.join(dir, 'history-links.xml');
     writeFileSync(
       file,
-      dumpOf('History', '').replace(
-        / {4}<revision>[\s\S]*<\/revision>\n/,
+      historyOf(
+        'History',
         revision(1, cite('/old-page')) +
           revision(2, `${cite('/ok')}\n\n${cite('/missing')}`) +
           revision(3, `${cite('/ok')}\n\n${cite('/missing')} More.`),

@@ -377,6 +377,8 @@ describe('archives (a fake Wayback Machine)', () => {
     addCapture(server, url, '20140101000000');
     const upper = url.replace('http://', 'HTTP://') + '#section';
     const queries = [
+      // A date that does not parse (a broken dump) stands in the way of none.
+      q(url, { wantArchive: false, addedOn: 'not a date' }),
       q(url, { wantArchive: false, addedOn: '2015-01-01T00:00:00Z' }),
       q(upper, { markedDead: true, wantArchive: true, addedOn: '2011-06-01T00:00:00Z' }),
     ];
