@@ -41,8 +41,16 @@ export interface ScannedCitation {
 export interface Scan {
   tags: ScannedTag[];
   citations: ScannedCitation[];
-  /** The http(s) URLs written in the text (outside comments), as MediaWiki ends a free link. */
+  /**
+   * The http(s) URLs written in the text (outside comments), as MediaWiki ends a free link;
+   * read only when asked (`{ urls: true }`: a history that dates links), else empty.
+   */
   urls: string[];
+}
+
+/** What a scan reads besides tags and citations. */
+export interface ScanOptions {
+  urls?: boolean;
 }
 
 /** A URL up to what ends one in wikitext: space, a pipe, brackets, braces, angle brackets, quotes. */
@@ -123,8 +131,8 @@ function claimBefore(text: string, offset: number): string {
 const SCANNED_FIELDS = ['url', 'title', 'archiveUrl', 'urlStatus', 'deadUrl'] as const;
 
 /** Finds the inline tags and citation templates of one revision. */
-export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
-  return scanText(text, catalog).scan;
+export function scanRevision(text: string, catalog: TemplateCatalog, options: ScanOptions = {}): Scan {
+  return scanText(text, catalog, options).scan;
 }
 
 /**
@@ -132,7 +140,7 @@ export function scanRevision(text: string, catalog: TemplateCatalog): Scan {
  * that text after it could extend (see hiddenLeaks). A closed text scans the same alone
  * as at the start of a longer one.
  */
-function scanText(text: string, catalog: TemplateCatalog): { scan: Scan; closed: boolean } {
+function scanText(text: string, catalog: TemplateCatalog, options: ScanOptions): { scan: Scan; closed: boolean } {
   const hidden = hiddenRanges(text);
   const tags: ScannedTag[] = [];
   const citations: ScannedCitation[] = [];
@@ -173,7 +181,7 @@ function scanText(text: string, catalog: TemplateCatalog): { scan: Scan; closed:
     }
   }
   const urls: string[] = [];
-  if (text.includes('//'))
+  if (options.urls && text.includes('//'))
     for (const m of (hidden.length ? stripHidden(text) : text).matchAll(URL_RUN)) urls.push(urlOf(m[0]));
   return { scan: { tags, citations, urls }, closed: unclosed === 0 && !hiddenLeaks(text, hidden) };
 }
@@ -213,7 +221,12 @@ export interface ScanBefore {
  * together find what one scan of the whole text finds (each starts a line, after a blank
  * one, with no template or hidden content open before it).
  */
-export function scanParagraphs(text: string, catalog: TemplateCatalog, before?: ScanBefore): ParagraphScan {
+export function scanParagraphs(
+  text: string,
+  catalog: TemplateCatalog,
+  before?: ScanBefore,
+  options: ScanOptions = {},
+): ParagraphScan {
   const segments: Segment[] = [];
   const kept = before ? unchangedSegments(before) : undefined;
   let at = 0;
@@ -232,7 +245,7 @@ export function scanParagraphs(text: string, catalog: TemplateCatalog, before?: 
     do {
       const brk = text.indexOf('\n\n', Math.max(end, 2 * end - at));
       end = brk === -1 ? text.length : brk + 2;
-      scanned = scanText(detached(text.slice(at, end)), catalog);
+      scanned = scanText(detached(text.slice(at, end)), catalog, options);
     } while (!scanned.closed && end < text.length);
     segments.push({ length: end - at, scan: scanned.scan, closed: scanned.closed && end < text.length });
     at = end;

@@ -1,7 +1,14 @@
 import { isInfobox, normalizeTemplateName, type TemplateCatalog } from '../wikitext/index.ts';
 import { carryRuns, latestOrigin, type Run } from './blame.ts';
 import { diffTexts, type DiffOp } from './diff.ts';
-import { scanParagraphs, type ParagraphScan, type Scan, type ScannedCitation, type ScannedTag } from './scan.ts';
+import {
+  scanParagraphs,
+  type ParagraphScan,
+  type Scan,
+  type ScanOptions,
+  type ScannedCitation,
+  type ScannedTag,
+} from './scan.ts';
 
 /** A revision as the history reports it. */
 export interface RevisionRef {
@@ -66,7 +73,8 @@ export interface PageHistoryResult {
    * Each URL written in the latest text (see Scan.urls), with the index of the revision
    * from which the page has held it without a break: moving or restyling its citation
    * keeps the date, removing it and putting it back later restarts it, and a revert to an
-   * earlier text takes that text's dates.
+   * earlier text takes that text's dates. Empty unless the history follows URLs (its
+   * `urls` option: the pipeline sets it when links are to be checked).
    */
   urlsSince: ReadonlyMap<string, number>;
 }
@@ -130,6 +138,8 @@ export class PageHistory {
   constructor(
     private readonly catalog: TemplateCatalog,
     private readonly baseUrl: string,
+    /** `urls`: follow the URLs of each revision, for urlsSince (link checking wants them; nothing else does). */
+    private readonly scanOptions: ScanOptions = {},
   ) {}
 
   add(input: HistoryInput): void {
@@ -161,7 +171,7 @@ export class PageHistory {
       prev && same(prev) ? prev : this.window.findLast((state, i) => i < this.window.length - 1 && same(state));
     // Otherwise only the paragraphs the diff shows changed are scanned again.
     const before = prev && !match ? { scan: prev.scan, ops: diffTexts(prev.text, text).ops } : undefined;
-    const scan = match?.scan ?? scanParagraphs(text, this.catalog, before);
+    const scan = match?.scan ?? scanParagraphs(text, this.catalog, before, this.scanOptions);
     ref.counts = {
       citationNeeded: scan.tags.filter((t) => t.rule === 'citation-needed').length,
       tags: scan.tags.length,

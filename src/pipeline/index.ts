@@ -211,7 +211,11 @@ export async function* auditDump(
       page = {
         count: 0,
         pending: [],
-        ...(skip ? { skip } : options.linksOnly ? {} : { history: new PageHistory(catalog, wikiBase(record, pack)) }),
+        ...(skip
+          ? { skip }
+          : options.linksOnly
+            ? {}
+            : { history: new PageHistory(catalog, wikiBase(record, pack), { urls: Boolean(options.onLinkTargets) }) }),
       };
     }
     page.count++;

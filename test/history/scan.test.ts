@@ -10,6 +10,9 @@ import { mulberry32 } from '../support/prng.ts';
 
 const HISTORY = resolve(ROOT, '../shared/corpus/xml-history/enwiki-dbpedia-minidump-27pages-191revs-2018-2021.xml.bz2');
 
+/** The scans of these tests read URLs too. */
+const URLS = { urls: true };
+
 /** What scanParagraphs found, with each offset counted from the text's start again. */
 function whole(scan: ParagraphScan): Scan {
   const out: Scan = { tags: [], citations: [], urls: [] };
@@ -61,7 +64,9 @@ describe('scanRevision', () => {
       "See http://a.example/x. Or (http://b.example/y), ''http://c.example/z'' and http://d.example/w_(v).\n" +
       '<ref>{{cite web |url=https://e.example/1 |archive-url=https://web.archive.org/web/2015/https://e.example/1}}</ref>' +
       '[http://f.example/2 label] <!-- http://hidden.example/ -->';
-    expect(scanRevision(text, enwikiCatalog()).urls).toEqual([
+    // Only when asked: a history reads them to date the links it checks.
+    expect(scanRevision(text, enwikiCatalog()).urls).toEqual([]);
+    expect(scanRevision(text, enwikiCatalog(), URLS).urls).toEqual([
       'http://a.example/x',
       'http://b.example/y',
       'http://c.example/z',
@@ -81,16 +86,16 @@ describe('scanParagraphs', () => {
     let reusedAny = 0;
     for (let history = 0; history < 150; history++) {
       let text = Array.from({ length: 20 + Math.floor(random() * 80) }, piece).join('');
-      let scan = scanParagraphs(text, catalog);
-      expect(whole(scan)).toEqual(scanRevision(text, catalog));
+      let scan = scanParagraphs(text, catalog, undefined, URLS);
+      expect(whole(scan)).toEqual(scanRevision(text, catalog, URLS));
       for (let edit = 0; edit < 20; edit++) {
         const at = Math.floor(random() * (text.length + 1));
         const cut = Math.floor(random() * 12);
         const next =
           text.slice(0, at) + Array.from({ length: Math.floor(random() * 3) }, piece).join('') + text.slice(at + cut);
         const { ops } = diffTexts(text, next);
-        const after = scanParagraphs(next, catalog, { scan, ops });
-        expect(whole(after), JSON.stringify([text, next])).toEqual(scanRevision(next, catalog));
+        const after = scanParagraphs(next, catalog, { scan, ops }, URLS);
+        expect(whole(after), JSON.stringify([text, next])).toEqual(scanRevision(next, catalog, URLS));
         reusedAny += after.segments.filter((s) => scan.segments.includes(s)).length;
         text = next;
         scan = after;
@@ -111,8 +116,8 @@ describe('scanParagraphs', () => {
         previous?.title === record.page.title
           ? { scan: previous.scan, ops: diffTexts(previous.text, text).ops }
           : undefined;
-      const scan = scanParagraphs(text, catalog, before);
-      expect(whole(scan)).toEqual(scanRevision(text, catalog));
+      const scan = scanParagraphs(text, catalog, before, URLS);
+      expect(whole(scan)).toEqual(scanRevision(text, catalog, URLS));
       previous = { title: record.page.title, text, scan };
       revisions++;
     }
