@@ -3,6 +3,7 @@ export { carryRuns, latestOrigin, type Run } from './blame.ts';
 export {
   scanParagraphs,
   scanRevision,
+  urlKey,
   type ParagraphScan,
   type Scan,
   type ScannedCitation,

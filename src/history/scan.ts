@@ -42,8 +42,8 @@ export interface Scan {
   tags: ScannedTag[];
   citations: ScannedCitation[];
   /**
-   * The http(s) URLs written in the text (outside comments), as MediaWiki ends a free link;
-   * read only when asked (`{ urls: true }`: a history that dates links), else empty.
+   * The URLs written in the text (outside comments and other hidden content), each as its
+   * urlKey; read only when asked (`{ urls: true }`: a history that dates links), else empty.
    */
   urls: string[];
 }
@@ -53,14 +53,43 @@ export interface ScanOptions {
   urls?: boolean;
 }
 
-/** A URL up to what ends one in wikitext: space, a pipe, brackets, braces, angle brackets, quotes. */
-const URL_RUN = /\bhttps?:\/\/[^\s|[\]{}<>"]+/gi;
+/** A URL (http, https, ftp or protocol-relative) up to what ends one in wikitext: space, a pipe, brackets, braces, angle brackets, quotes. */
+const URL_RUN = /(?:\b(?:https?|ftp):)?\/\/[^\s|[\]{}<>"]+/gi;
+/** What ends a free link inside such a run (MediaWiki): italics or bold, and these entities. */
+const LINK_END = /''|&(?:lt|gt|nbsp|quot);/i;
+const ENTITY = /&(?:amp|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
+const TRAILING = ',;.:!?';
 
-/** A free link's end as MediaWiki reads it: no trailing punctuation or italics, no `)` it did not open. */
-function urlOf(run: string): string {
-  let url = run.replace(/(?:[,;.:!?]|'')+$/, '');
-  if (url.endsWith(')') && !url.includes('(')) url = url.replace(/\)+$/, '').replace(/[,;.:!?]+$/, '');
-  return url;
+/**
+ * A URL as a key that the same link gives however it is written: cut where MediaWiki ends
+ * a free link (before `''` or `&lt;`, without trailing punctuation or a `)` it did not
+ * open), `&amp;` and numeric entities decoded, and no scheme, `www.`, host case, fragment
+ * or trailing slash (so `http` → `https` and such restyling keep a link's date). Linear in
+ * the URL's length, whatever it holds. For dating only: two keys alike may be two URLs.
+ */
+export function urlKey(raw: string): string {
+  let url = raw;
+  const end = url.search(LINK_END);
+  if (end !== -1) url = url.slice(0, end);
+  if (url.includes('&'))
+    url = url.replace(ENTITY, (m, dec?: string, hex?: string) => {
+      const code = dec ? Number(dec) : hex ? parseInt(hex, 16) : 38;
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    });
+  const opened = url.includes('(');
+  let n = url.length;
+  while (n > 0 && (TRAILING.includes(url[n - 1]!) || (url[n - 1] === ')' && !opened))) n--;
+  const at = url.indexOf('//');
+  if (at === -1) return url.slice(0, n);
+  const host = at + 2;
+  let path = host;
+  while (path < n && !'/?#'.includes(url[path]!)) path++;
+  let stop = url.indexOf('#', path);
+  if (stop === -1 || stop > n) stop = n;
+  while (stop > path && url[stop - 1] === '/') stop--;
+  let name = url.slice(host, path).toLowerCase();
+  if (name.startsWith('www.')) name = name.slice(4);
+  return `//${name}${url.slice(path, stop)}`;
 }
 
 const MAX_CLAIM = 150;
@@ -182,7 +211,7 @@ function scanText(text: string, catalog: TemplateCatalog, options: ScanOptions):
   }
   const urls: string[] = [];
   if (options.urls && text.includes('//'))
-    for (const m of (hidden.length ? stripHidden(text) : text).matchAll(URL_RUN)) urls.push(urlOf(m[0]));
+    for (const m of (hidden.length ? stripHidden(text) : text).matchAll(URL_RUN)) urls.push(urlKey(m[0]));
   return { scan: { tags, citations, urls }, closed: unclosed === 0 && !hiddenLeaks(text, hidden) };
 }
 

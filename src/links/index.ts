@@ -234,7 +234,11 @@ export async function checkLinks(
       seen.markedDead ||= q.markedDead;
       seen.wantArchive ||= q.wantArchive;
       seen.urlAccess ??= q.urlAccess;
-      seen.accessDate ??= q.accessDate;
+      // The earliest usable access date of its citations (one that does not read as a date
+      // between 2001 and now is no date at all).
+      const access = accessStamp(q.accessDate, now());
+      const held = accessStamp(seen.accessDate, now());
+      if (access && (!held || access < held)) seen.accessDate = q.accessDate;
       // Cited on several pages or places: the URL came with the earliest of them (a date
       // that does not parse never stands in the way of one that does).
       const added = Date.parse(q.addedOn ?? '');

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRevisions } from '../../src/dump/index.ts';
-import { diffTexts, scanParagraphs, scanRevision, type ParagraphScan, type Scan } from '../../src/history/index.ts';
+import {
+  diffTexts,
+  scanParagraphs,
+  scanRevision,
+  urlKey,
+  type ParagraphScan,
+  type Scan,
+} from '../../src/history/index.ts';
 import { openSource } from '../../src/source/index.ts';
 import { tidyWikitext } from '../../src/wikitext/index.ts';
 import { enwikiCatalog, ROOT } from '../support/pack.ts';
@@ -59,22 +66,38 @@ const PIECES = [
 ];
 
 describe('scanRevision', () => {
-  it('reads the URLs of the text as MediaWiki ends free links, outside comments', () => {
+  it('reads the URLs of the text as keys: cut as MediaWiki ends free links, outside comments, restyling aside', () => {
     const text =
       "See http://a.example/x. Or (http://b.example/y), ''http://c.example/z'' and http://d.example/w_(v).\n" +
       '<ref>{{cite web |url=https://e.example/1 |archive-url=https://web.archive.org/web/2015/https://e.example/1}}</ref>' +
-      '[http://f.example/2 label] <!-- http://hidden.example/ -->';
+      "[http://f.example/2 label] <!-- http://hidden.example/ --> '''http://g.example/b'''\n" +
+      '{{cite web |url=http://h.example/q?a&amp;b=1&#61;2 |title=T}} {{cite web |url=//proto.example/p}} ' +
+      'HTTPS://WWW.Case.Example/Path/#frag ftp://files.example/f.txt http://i.example/j&lt;k';
     // Only when asked: a history reads them to date the links it checks.
     expect(scanRevision(text, enwikiCatalog()).urls).toEqual([]);
     expect(scanRevision(text, enwikiCatalog(), URLS).urls).toEqual([
-      'http://a.example/x',
-      'http://b.example/y',
-      'http://c.example/z',
-      'http://d.example/w_(v)',
-      'https://e.example/1',
-      'https://web.archive.org/web/2015/https://e.example/1',
-      'http://f.example/2',
+      '//a.example/x',
+      '//b.example/y',
+      '//c.example/z',
+      '//d.example/w_(v)',
+      '//e.example/1',
+      '//web.archive.org/web/2015/https://e.example/1',
+      '//f.example/2',
+      '//g.example/b',
+      '//h.example/q?a&b=1=2',
+      '//proto.example/p',
+      '//case.example/Path',
+      '//files.example/f.txt',
+      '//i.example/j',
     ]);
+  });
+
+  it('cuts a URL in time linear in its length, however long its run of punctuation', () => {
+    // A run not at the end once made a backtracking pattern quadratic (100,000 dots: 16 s).
+    expect(urlKey(`http://a.example/${'.'.repeat(200_000)}x`)).toBe(`//a.example/${'.'.repeat(200_000)}x`);
+    expect(urlKey(`http://a.example/${')'.repeat(200_000)}x)`)).toBe(`//a.example/${')'.repeat(200_000)}x`);
+    expect(urlKey(`http://a.example/x${'/'.repeat(200_000)}`)).toBe('//a.example/x');
+    expect(urlKey('http://a.example/x).)')).toBe('//a.example/x');
   });
 });
 

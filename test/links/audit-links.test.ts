@@ -293,19 +293,23 @@ describe('audit --check-links with the history', () => {
 });
 
 describe('link targets with the history (no network)', () => {
-  it('a cited URL dates from when the page began citing it; an archive URL and a bare one from the revision that wrote them', async () => {
+  it('a URL dates from when the page began holding it: moves and restyling keep the date, an archive URL has its own', async () => {
     const a = 'http://example.com/a';
     const archive = `https://web.archive.org/web/20150101000000/${a}`;
     const bare = 'http://bare.example/x/y';
+    const dotted = 'http://dot.example/story.';
     const refs = '\n== References ==\n{{reflist}}';
-    const two = `Two, ${'and a long paragraph around it '.repeat(8)}.<ref>${bare}</ref>`;
-    const first = `One.<ref>{{cite web |url=${a} |title=A}}</ref>\n\n${two}${refs}`;
-    // Bot puts the archive URL before the url; it holds the original URL whole.
+    const two = (url: string) => `Two, ${'and a long paragraph around it '.repeat(8)}.<ref>${url}</ref>`;
+    const dot = `<ref>{{cite web |url=${dotted} |title=D}}</ref>`;
+    const first = `One.<ref>{{cite web |url=${a} |title=A}}</ref>${dot}\n\n${two(bare)}${refs}`;
+    // Bot puts the archive URL before the url (it holds the original URL whole) and turns the
+    // bare URL to https.
     const cite = `{{cite web |archive-url=${archive} |archive-date=2015-01-01 |url=${a} |title=A}}`;
-    const second = `One.<ref>${cite}</ref>\n\n${two}${refs}`;
-    // Cy moves the citation to the end of the other paragraph, the longer: a diff keeps that in
-    // place and sees the citation deleted and written anew.
-    const third = `One.\n\n${two} Moved.<ref>${cite}</ref>${refs}`;
+    const https = bare.replace('http:', 'https:');
+    const second = `One.<ref>${cite}</ref>${dot}\n\n${two(https)}${refs}`;
+    // Cy moves the citations to the end of the other paragraph, the longer: a diff keeps that in
+    // place and sees the citations deleted and written anew.
+    const third = `One.\n\n${two(https)} Moved.<ref>${cite}</ref>${dot}${refs}`;
     const file = path.join(dir, 'history-targets.xml');
     writeFileSync(
       file,
@@ -326,7 +330,8 @@ describe('link targets with the history (no network)', () => {
     expect(Object.fromEntries(dated)).toEqual({
       [`citation ${a}`]: 'Ann',
       [`archive ${archive}`]: 'Bot',
-      [`citation ${bare}`]: 'Ann',
+      [`citation ${dotted}`]: 'Ann',
+      [`citation ${https}`]: 'Ann',
     });
   });
 });

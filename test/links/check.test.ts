@@ -396,6 +396,26 @@ describe('archives (a fake Wayback Machine)', () => {
     expect(queries).toEqual(given);
   });
 
+  it('a shared URL is looked up against the earliest usable access date of its citations', async () => {
+    const url = `${server.origin(2)}/missing?shared`;
+    addCapture(server, url, '20100301000000');
+    addCapture(server, url, '20140101000000');
+    const r = await checkLinks(
+      [
+        q(url, { accessDate: 'Retrieved on the 5th', addedOn: '2016-01-01T00:00:00Z', wantArchive: true }),
+        q(url, { accessDate: '2015-06-01' }),
+        q(url, { accessDate: '2011-06-01' }),
+        q(url, { accessDate: '2099-01-01' }),
+      ],
+      [],
+      options(),
+    );
+    expect(r.links.get(url)).toMatchObject({
+      capture: { timestamp: '20100301000000', relation: 'before' },
+      captureAgainst: { date: '2011-06-01', from: 'access-date' },
+    });
+  });
+
   it('stops every archive lookup once the archive answers 429', async () => {
     const missing = `${server.origin(0)}/missing`;
     server.waybackRateLimited = true;
