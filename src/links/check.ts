@@ -4,7 +4,7 @@ import { classify, pageSimilarity, type Hop, type Trace, type Verdict } from './
 import type { Gate } from './gate.ts';
 import type { Exchange, Prober } from './probe.ts';
 import { isTimeoutCode } from './probe.ts';
-import { parseUrl, resolveLocation, rootOf } from './url.ts';
+import { MAX_REDIRECT_LENGTH, parseUrl, resolveLocation, rootOf } from './url.ts';
 
 export interface CheckSettings {
   /** Redirects followed at most; one more is a `too-many-redirects` stop. */
@@ -67,7 +67,7 @@ export class Checker {
         trace.hops.push({ url: current, status: ex.status } satisfies Hop);
         const next = resolveLocation(ex.headers['location'], current);
         if (!next) return this.done(trace, 'bad-location');
-        const p = parseUrl(next);
+        const p = parseUrl(next, MAX_REDIRECT_LENGTH);
         if (!p.ok) return this.done(trace, p.reason === 'not-http' ? 'not-http-redirect' : 'bad-location');
         if (seen.has(p.url)) return this.done(trace, 'redirect-loop');
         if (trace.hops.length > this.settings.maxHops) return this.done(trace, 'too-many-redirects');
@@ -88,6 +88,7 @@ export class Checker {
       new URL(final.url).pathname !== '/'
     ) {
       const probe = await this.siteProbe(final.url);
+      if (probe?.kind === 'response') trace.randomPathStatus = probe.status;
       if (probe?.kind === 'response' && probe.status === 200 && pageSimilarity(probe.text, final.text) >= 0.9)
         trace.sameAsRandomPath = true;
     }

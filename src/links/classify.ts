@@ -1,5 +1,6 @@
 import type { Exchange } from './probe.ts';
 import { isTimeoutCode } from './probe.ts';
+import { isSiteRoot } from './url.ts';
 
 /** What a URL turned out to be (README: "Link classes"). */
 export const LINK_CLASSES = [
@@ -34,6 +35,8 @@ export interface Trace {
   deep: boolean;
   /** A random path on the same site answered 200 with a page like this one (a site that sends its homepage for everything). */
   sameAsRandomPath?: boolean;
+  /** The status a random path on the same site answered, when one was asked. */
+  randomPathStatus?: number;
   /** `|url-access=` of the citation: subscription or registration. */
   urlAccess?: string;
 }
@@ -49,18 +52,30 @@ export interface Verdict {
 const HARD_DEAD_ERRORS: Record<string, string> = {
   ENOTFOUND: 'no such host (DNS)',
   ECONNREFUSED: 'connection refused',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
   CERT_HAS_EXPIRED: 'TLS certificate expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
   SELF_SIGNED_CERT_IN_CHAIN: 'self-signed TLS certificate in chain',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not verifiable',
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate for another host',
 };
 
-/** A page that says it is not there: in its title or first heading, or in the usual sentence. */
+/**
+ * Failures that say more about the checker's side than the site's: no route from this
+ * network (an IPv6-only site seen from an IPv4-only machine), or a certificate chain that
+ * lacks its intermediate, which browsers fetch for themselves. Never evidence of death.
+ */
+const UNVERIFIABLE_ERRORS: Record<string, string> = {
+  EHOSTUNREACH: 'host unreachable from this network',
+  ENETUNREACH: 'network unreachable from here',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate chain incomplete (browsers may still load the page)',
+};
+
+/**
+ * A page that says it is not there: a title or first heading that is, in one of its parts
+ * (split at `|`, `–`, `:`...), nothing but such words ("404 Not Found", "Page not found |
+ * Site"); "Peugeot 404 review" or "Missing hikers not found" are no such titles.
+ */
 const NOT_FOUND_TITLE =
-  /\b(?:404|page not found|not found|file not found|page (?:does not|doesn't) exist|no longer available|nicht gefunden|no encontrad[ao]|introuvable|non trovat[ao]|niet gevonden|не найден)/i;
+  /^(?:(?:error|http|status)\s*)?(?:404|410)?\s*(?:[-–:]\s*)?(?:(?:the )?(?:page|file|document|article|content|resource) )?(?:not found|cannot be found|could not be found|(?:does not|doesn't) exist|no longer (?:exists|available)|nicht gefunden|no encontrad[ao]|introuvable|non trovat[ao]|niet gevonden|не найдена?|seite nicht gefunden|página no encontrada|page introuvable)?\s*[.!]?$/i;
 const NOT_FOUND_TEXT =
   /\b(?:the |this )?(?:page|article|document|file|resource|story) (?:you (?:requested|are looking for|were looking for|tried to access) )?(?:could not|cannot|can't|couldn't) be found\b/i;
 const PARKED =
@@ -69,14 +84,44 @@ const CHALLENGE =
   /(?:<title>\s*just a moment|challenge-platform|cf-browser-verification|attention required! \| cloudflare|enable javascript and cookies to continue|captcha-delivery\.com|px-captcha|pardon our interruption|incapsula incident|access denied[\s\S]{0,400}reference #)/i;
 /** The reason of a parked domain's soft-404: the fix marks it `url-status=usurped`, not dead. */
 export const PARKED_REASON = 'a parked domain page (for sale): the site is gone';
-/** A final URL that names an error page: `/404`, `/errors/notfound.html`, `?error=404`. */
-const ERROR_PAGE_URL = /(?:^|[/=_.-])(?:404|notfound|not-found|not_found|page-not-found|error|errors)(?:[/?&#._-]|$)/i;
-const ROOT_PATH = /^\/(?:index\.(?:html?|php|aspx?)|default\.aspx?|home(?:page)?)?$/i;
 
-function titleOf(html: string): string {
+/** Whether a part of a title is nothing but a not-found notice ("404", "Error 404", "Page not found"). */
+function saysNotFound(part: string): boolean {
+  return (
+    NOT_FOUND_TITLE.test(part) &&
+    /404|410|found|exist|available|gefunden|encontrad|introuvable|trovat|gevonden|найден/i.test(part)
+  );
+}
+
+/** The parts of the title and first heading, as a reader sees them. */
+function titleParts(html: string): string[] {
   const title = /<title[^>]*>([\s\S]{0,500}?)<\/title>/i.exec(html)?.[1] ?? '';
   const h1 = /<h1[^>]*>([\s\S]{0,500}?)<\/h1>/i.exec(html)?.[1] ?? '';
-  return `${title} ${h1}`.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+  return [title, h1]
+    .flatMap((t) => t.replace(/<[^>]*>/g, ' ').split(/\s[|–—·:»]\s|\s-\s/))
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p.length > 0);
+}
+
+/** What a reader sees of a page: no scripts, styles, templates or comments (their strings are no page text). */
+function visibleText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<(script|style|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ');
+}
+
+/** A page this short says little besides what it is: the size of an error or parking page, not of an article. */
+const SHORT_PAGE = 3000;
+
+/** A final URL naming an error page in a path segment of its own (`/404`, `/errors/`, `/notfound.html`) or `?error=404`: not a slug that holds the word. */
+function isErrorPageUrl(u: URL): boolean {
+  const segment =
+    /^(?:404|410|error|errors|error404|404error|notfound|not-found|not_found|pagenotfound|page-not-found|page_not_found|fehler|erreur)(?:\.[a-z]{2,5})?$/i;
+  if (u.pathname.split('/').some((s) => segment.test(s))) return true;
+  for (const key of u.searchParams.keys()) if (/^(?:error|aspxerrorpath|errorcode)$/i.test(key)) return true;
+  return false;
 }
 
 function isChallenge(ex: Extract<Exchange, { kind: 'response' }>): boolean {
@@ -112,8 +157,19 @@ export function classify(trace: Trace): Verdict {
       return { class: 'skipped', reason: final.message, hardDead: false };
     const hard = HARD_DEAD_ERRORS[final.code];
     if (hard) return { class: 'dead-suspected', reason: hard, hardDead: true };
-    if (/^HPE_|HTTPParserError/.test(final.code))
-      return { class: 'dead-suspected', reason: 'the server does not speak HTTP', hardDead: true };
+    const unverifiable = UNVERIFIABLE_ERRORS[final.code];
+    if (unverifiable) return { class: 'transient', reason: unverifiable, hardDead: false };
+    if (/^HPE_|HTTPParserError/.test(final.code)) {
+      // No HTTP at all (an SSH banner, a game server) is a dead link; an HTTP answer that breaks a
+      // rule browsers forgive (a bare LF, a folded header, `Server : IIS`) is no sign of one.
+      if (/Expected HTTP\//i.test(final.message) && !/\bhttp\/1\.[01] \d{3}/i.test(final.message))
+        return { class: 'dead-suspected', reason: 'the server does not speak HTTP', hardDead: true };
+      return {
+        class: 'transient',
+        reason: 'the answer breaks HTTP rules that browsers forgive, so the page cannot be checked from here',
+        hardDead: false,
+      };
+    }
     if (isTimeoutCode(final.code)) return { class: 'transient', reason: `timed out (${final.code})`, hardDead: false };
     return { class: 'transient', reason: `${final.code}: ${final.message}`, hardDead: false };
   }
@@ -122,13 +178,20 @@ export function classify(trace: Trace): Verdict {
   const paywall = /^(?:subscription|registration|limited)$/i.test(trace.urlAccess ?? '');
   if (s >= 200 && s < 300) {
     const redirected = trace.hops.length > 0 && !cosmetic(trace.url, final.url);
-    const { pathname: finalPath, search: finalQuery } = new URL(final.url);
-    if (PARKED.test(final.text.slice(0, 50_000))) return { class: 'soft-404', reason: PARKED_REASON, hardDead: false };
-    if (redirected && trace.deep && ROOT_PATH.test(finalPath) && !finalQuery)
+    const finalUrl = new URL(final.url);
+    const visible = visibleText(final.text.slice(0, 200_000));
+    const short = visible.length <= SHORT_PAGE;
+    // A parking page is short; an article that names a domain broker is not one.
+    if (short && PARKED.test(visible)) return { class: 'soft-404', reason: PARKED_REASON, hardDead: false };
+    if (redirected && trace.deep && isSiteRoot(finalUrl))
       return { class: 'soft-404', reason: `a deep URL redirected to the site root ${final.url}`, hardDead: false };
-    if (redirected && ERROR_PAGE_URL.test(`${finalPath}${finalQuery}`))
+    if (redirected && isErrorPageUrl(finalUrl))
       return { class: 'soft-404', reason: `redirected to an error page ${final.url}`, hardDead: false };
-    if (NOT_FOUND_TITLE.test(titleOf(final.text)) || NOT_FOUND_TEXT.test(final.text.slice(0, 50_000)))
+    // A title that is nothing but "not found" says so whatever the site. A sentence in the
+    // body counts only on a short page, and not on a site that answers a random path with a
+    // 404 or 410: such a site tells missing pages apart, so its 200 is a page.
+    const honest = trace.randomPathStatus === 404 || trace.randomPathStatus === 410;
+    if (titleParts(final.text).some(saysNotFound) || (short && !honest && NOT_FOUND_TEXT.test(visible)))
       return { class: 'soft-404', reason: `answers ${s} with a page that says it is not found`, hardDead: false };
     if (trace.sameAsRandomPath)
       return { class: 'soft-404', reason: 'a random path on the same site gives the same page', hardDead: false };

@@ -286,6 +286,7 @@ export async function checkLinks(
     const cached = cache.fresh(url, now());
     if (cached) {
       report.stats.fromCache++;
+      if (cached.class === 'live') knownLive ??= url;
       return finish(cached, q);
     }
     if (stopReason()) return;
@@ -327,10 +328,16 @@ export async function checkLinks(
   };
 
   const unproven: { q: LinkQuery; url: string; trace: Trace; verdict: Verdict; at: string }[] = [];
+  /** A URL the cache holds live: asked once when nothing else answered, to tell a dead host from a dead network. */
+  let knownLive: string | undefined;
   /** Network failures held back until something answered, then judged as usual, or as `transient` when nothing did. */
   const settleUnproven = async () => {
     if (!unproven.length) return;
     if (prober.responses === 0 && options.archives && !stopReason()) await wayback.reachable();
+    // A rerun that found the rest in the cache has asked nothing else: ask one URL known live.
+    const live = knownLive;
+    if (prober.responses === 0 && live && !stopReason())
+      await gate.run(new URL(live).hostname, () => prober.exchange(live, 'GET'));
     for (const { q, url, trace, verdict, at } of unproven.splice(0)) {
       if (prober.responses > 0) await conclude(q, url, trace, verdict, at);
       else

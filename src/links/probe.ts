@@ -104,7 +104,15 @@ export class Prober {
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
       const v = response.headers[name];
-      if (v !== undefined) headers[name] = (Array.isArray(v) ? v.join(', ') : v).slice(0, 2000);
+      if (v === undefined) continue;
+      if (name === 'location') {
+        // The first of repeated Locations, whole (an SSO redirect runs to thousands of
+        // characters, and a cut one asks for another page), its raw UTF-8 read as UTF-8.
+        const first = Array.isArray(v) ? v[0]! : v;
+        if (first.length <= MAX_LOCATION) headers[name] = utf8Of(first);
+        continue;
+      }
+      headers[name] = (Array.isArray(v) ? v.join(', ') : v).slice(0, 2000);
     }
     const base = { kind: 'response' as const, url, method, status: response.statusCode, headers };
     const { body } = response;
@@ -171,6 +179,17 @@ function decodeBody(
     return { text: '' };
   }
   return { text: out.subarray(0, limit).toString('utf8') };
+}
+
+/** The longest Location followed; a longer one is no redirect we can follow (an unusable Location). */
+const MAX_LOCATION = 16_384;
+
+/** A header value as undici gives it (one character a byte), read as UTF-8 when its bytes are UTF-8. */
+function utf8Of(value: string): string {
+  if (!/[\x80-\xff]/.test(value)) return value;
+  const bytes = Buffer.from(value, 'latin1');
+  const text = bytes.toString('utf8');
+  return text.includes('\ufffd') ? value : text;
 }
 
 /** How late undici's connect and headers timeouts may fire (ms). */

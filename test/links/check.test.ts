@@ -305,6 +305,22 @@ describe('the cache and confirmation across runs', () => {
     expect(count()).toBe(0);
   });
 
+  it('a rerun that finds the rest in the cache still tells a refused host from a dead network', async () => {
+    const file = join(dir, 'rerun.sqlite');
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const refused = `${server.refused}/page`;
+    const urls = [q(`${server.origin(0)}/ok`), q(refused)];
+    const run = () => checkLinks(urls, [], options({ cacheFile: file, now: () => clock, archives: false, retries: 0 }));
+    await run();
+    clock += 25 * 3_600_000;
+    // The live URL comes from the cache: one request to it shows the network works from here.
+    const second = await run();
+    expect(second.stats.fromCache).toBe(1);
+    expect(second.stats.incomplete).toBeUndefined();
+    expect(second.links.get(refused)).toMatchObject({ class: 'dead-suspected' });
+    expect(second.links.get(refused)!.observations).toHaveLength(2);
+  });
+
   it("an editor's {{dead link}} plus one hard-dead check confirms", async () => {
     const gone = `${server.origin(0)}/gone`;
     const r = await checkLinks([q(gone, { markedDead: true })], [], options({ archives: false }));
