@@ -35,6 +35,12 @@ export function nonPublicRange(address: string): string | undefined {
     return 'unparsable';
   }
   if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  // An IPv4-compatible address (`::7f00:1`, deprecated since RFC 4291) is unicast to ipaddr.js,
+  // but some stacks still route it to the IPv4 address it holds: no public site uses one.
+  if (ip.kind() === 'ipv6') {
+    const parts = (ip as ipaddr.IPv6).parts;
+    if (parts.slice(0, 6).every((p) => p === 0) && (parts[6]! !== 0 || parts[7]! > 1)) return 'ipv4Compatible';
+  }
   const range = ip.range();
   return range === 'unicast' ? undefined : range;
 }

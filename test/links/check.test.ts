@@ -256,6 +256,9 @@ describe('addresses', () => {
       '127.0.0.1',
       '::1',
       '::ffff:127.0.0.1',
+      // IPv4-compatible: some stacks route it to the IPv4 address it holds.
+      '::7f00:1',
+      '::a9fe:a9fe',
       'fd00::1',
       '224.0.0.1',
       '0.0.0.0',
