@@ -102,6 +102,8 @@ export class Checker {
 
   /** One request with the retry policy: Retry-After pauses the host; 5xx and resets back off; 404/410 never retried. */
   private async request(url: string, method: 'GET' | 'HEAD'): Promise<Exchange> {
+    // A HEAD that fails is not asked again: the GET that follows it is the answer that counts.
+    const retries = method === 'HEAD' ? 0 : this.settings.retries;
     const host = new URL(url).hostname;
     let failures = 0;
     let rateLimited = 0;
@@ -130,7 +132,7 @@ export class Checker {
           return ex;
         }
       }
-      if (retryable(ex) && failures < this.settings.retries) {
+      if (retryable(ex) && failures < retries) {
         failures++;
         await sleep(this.backoff(failures));
         continue;

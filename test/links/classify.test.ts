@@ -110,6 +110,7 @@ describe('checkLinks against answers that bend HTTP', () => {
   let server: Server;
   let base: string;
   const seen: string[] = [];
+  const asked: string[] = [];
   const replies: Record<string, string> = {
     '/bare-lf': 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
     '/twice': 'HTTP/1.1 301 Moved\r\nLocation: /new\r\nLocation: /new\r\nContent-Length: 0\r\n\r\n',
@@ -119,8 +120,11 @@ describe('checkLinks against answers that bend HTTP', () => {
   beforeAll(async () => {
     server = createServer((socket) => {
       socket.once('data', (chunk) => {
-        const path = /^GET (\S+)/.exec(chunk.toString('latin1'))?.[1] ?? '';
+        const [, method = '', path = ''] = /^(\w+) (\S+)/.exec(chunk.toString('latin1')) ?? [];
         seen.push(path);
+        asked.push(`${method} ${path}`);
+        if (method === 'HEAD' && path === '/report.pdf')
+          return void socket.end('HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         const body = '<html><head><title>Here</title></head><body><p>A page.</p></body></html>';
         socket.end(
           replies[path] ??
@@ -155,5 +159,21 @@ describe('checkLinks against answers that bend HTTP', () => {
     expect(seen).toContain('/new');
     expect(seen).toContain('/caf%C3%A9');
     expect(seen.some((p) => p.startsWith('/sso?') && p.endsWith('&RelayState=back'))).toBe(true);
+  });
+
+  it('a HEAD that fails is not asked again: the GET after it is the answer', async () => {
+    asked.length = 0;
+    const r = await checkLinks([{ url: `${base}/report.pdf` }], [], {
+      ...DEFAULT_LINK_OPTIONS,
+      cacheFile: ':memory:',
+      userAgent: 'citeaudit-test',
+      allowPrivate: true,
+      hostInterval: 0,
+      retryDelay: 10,
+      archives: false,
+      siteProbe: false,
+    });
+    expect(r.links.get(`${base}/report.pdf`)!.class).toBe('live');
+    expect(asked).toEqual(['HEAD /report.pdf', 'GET /report.pdf']);
   });
 });
