@@ -53,16 +53,26 @@ export class Checker {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async check(url: string, context: { urlAccess?: string } = {}): Promise<{ trace: Trace; verdict: Verdict }> {
+  async check(
+    url: string,
+    /** `rateLimitRetries: 0` for a host that must not be asked again after a 429 (the Wayback Machine). */
+    context: { urlAccess?: string; rateLimitRetries?: number } = {},
+  ): Promise<{ trace: Trace; verdict: Verdict }> {
+    const limits = { rateLimitRetries: context.rateLimitRetries ?? this.settings.rateLimitRetries };
     const parsed = parseUrl(url);
     const trace: Trace = { url, hops: [], deep: parsed.ok ? parsed.deep : false };
     if (context.urlAccess) trace.urlAccess = context.urlAccess;
     const seen = new Set([url]);
     let current = url;
     for (;;) {
-      let ex = await this.request(current, this.settings.headFor.test(new URL(current).pathname) ? 'HEAD' : 'GET');
+      let ex = await this.request(
+        current,
+        this.settings.headFor.test(new URL(current).pathname) ? 'HEAD' : 'GET',
+        limits.rateLimitRetries,
+      );
       // Many servers refuse HEAD (403, 405, 501): the GET is the answer that counts.
-      if (ex.method === 'HEAD' && (ex.kind === 'error' || ex.status >= 400)) ex = await this.request(current, 'GET');
+      if (ex.method === 'HEAD' && (ex.kind === 'error' || ex.status >= 400))
+        ex = await this.request(current, 'GET', limits.rateLimitRetries);
       if (ex.kind === 'response' && REDIRECT.has(ex.status) && ex.headers['location'] !== undefined) {
         trace.hops.push({ url: current, status: ex.status } satisfies Hop);
         const next = resolveLocation(ex.headers['location'], current);
@@ -101,7 +111,11 @@ export class Checker {
   }
 
   /** One request with the retry policy: Retry-After pauses the host; 5xx and resets back off; 404/410 never retried. */
-  private async request(url: string, method: 'GET' | 'HEAD'): Promise<Exchange> {
+  private async request(
+    url: string,
+    method: 'GET' | 'HEAD',
+    rateLimitRetries = this.settings.rateLimitRetries,
+  ): Promise<Exchange> {
     // A HEAD that fails is not asked again: the GET that follows it is the answer that counts.
     const retries = method === 'HEAD' ? 0 : this.settings.retries;
     const host = new URL(url).hostname;
@@ -120,12 +134,12 @@ export class Checker {
         const wait = retryAfterMs(ex.headers['retry-after'], this.now());
         if (wait !== undefined) {
           this.gate.pause(host, this.now() + Math.min(wait, this.settings.retryAfterCap));
-          if (rateLimited++ < this.settings.rateLimitRetries && wait <= this.settings.retryAfterCap) continue;
+          if (rateLimited++ < rateLimitRetries && wait <= this.settings.retryAfterCap) continue;
           return ex;
         }
         if (ex.status === 429) {
           // No Retry-After: back off on our own, as for a 5xx.
-          if (rateLimited++ < this.settings.rateLimitRetries) {
+          if (rateLimited++ < rateLimitRetries) {
             await sleep(this.backoff(rateLimited));
             continue;
           }

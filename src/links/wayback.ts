@@ -114,7 +114,8 @@ export class Wayback {
     if (malformed) return { state: 'broken', reason: `malformed Wayback URL: ${malformed}` };
     if (this.stoppedBy && /archive\.org/i.test(archiveUrl)) return { state: 'unverified', reason: this.stoppedBy };
     const target = replayAt(archiveUrl, this.endpoints);
-    const { trace, verdict } = await this.checker.check(target);
+    // One 429 from the archive stops every request to it: its replay is not asked again either.
+    const { trace, verdict } = await this.checker.check(target, { rateLimitRetries: 0 });
     const final = trace.final;
     if (final?.kind === 'response' && final.status === 429)
       this.stoppedBy = 'the archive answered 429: lookups stopped';

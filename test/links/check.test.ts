@@ -435,6 +435,15 @@ describe('archives (a fake Wayback Machine)', () => {
     });
   });
 
+  it("one 429 from the archive's replay stops it too: no second request after its Retry-After", async () => {
+    server.waybackRateLimited = true;
+    const archive = `https://web.archive.org/web/20090101000000/${server.origin(0)}/ok`;
+    const r = await checkLinks([], [archive, `${archive}?again`], options());
+    expect(server.log.filter((l) => l.host === new URL(server.wayback).hostname)).toHaveLength(1);
+    expect(r.stats.archiveStoppedBy).toMatch(/429/);
+    expect(r.archives.get(`${archive}?again`)).toMatchObject({ state: 'unverified' });
+  }, 20_000);
+
   it('stops every archive lookup once the archive answers 429', async () => {
     const missing = `${server.origin(0)}/missing`;
     server.waybackRateLimited = true;
