@@ -160,25 +160,39 @@ async function readBounded(
   return { bytes: Buffer.concat(chunks) };
 }
 
-/** Decompresses the sample, stopping at `limit` output bytes; a truncated stream gives what it has. */
+/**
+ * Decompresses the sample, stopping at `limit` output bytes; a truncated stream gives what it
+ * has. A body that decompresses past the limit keeps the text of the longest half, quarter...
+ * of its compressed bytes that stays within it: a large page keeps its first part (its title,
+ * its "not found"), a gzip bomb costs a few bounded passes.
+ */
 function decodeBody(
   bytes: Buffer,
   encoding: string | undefined,
   limit: number,
 ): { text: string; note?: 'decompression-limit' } {
   const enc = (encoding ?? '').trim().toLowerCase();
-  let out: Buffer = bytes;
-  try {
+  const inflate = (input: Buffer): Buffer => {
     const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: limit };
-    if (enc === 'gzip' || enc === 'x-gzip') out = gunzipSync(bytes, opts);
-    else if (enc === 'deflate') out = inflateSync(bytes, opts);
-    else if (enc === 'br')
-      out = brotliDecompressSync(bytes, { finishFlush: constants.BROTLI_OPERATION_FLUSH, maxOutputLength: limit });
+    if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(input, opts);
+    if (enc === 'deflate') return inflateSync(input, opts);
+    if (enc === 'br')
+      return brotliDecompressSync(input, { finishFlush: constants.BROTLI_OPERATION_FLUSH, maxOutputLength: limit });
+    return input;
+  };
+  try {
+    return { text: inflate(bytes).subarray(0, limit).toString('utf8') };
   } catch (err) {
-    if (err instanceof RangeError) return { text: '', note: 'decompression-limit' };
-    return { text: '' };
+    if (!(err instanceof RangeError)) return { text: '' };
   }
-  return { text: out.subarray(0, limit).toString('utf8') };
+  for (let length = bytes.length >> 1; length > 0; length >>= 1) {
+    try {
+      return { text: inflate(bytes.subarray(0, length)).toString('utf8'), note: 'decompression-limit' };
+    } catch {
+      // Still past the limit (or cut inside a header): a shorter prefix.
+    }
+  }
+  return { text: '', note: 'decompression-limit' };
 }
 
 /** The longest Location followed; a longer one is no redirect we can follow (an unusable Location). */

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify, type Trace } from '../../src/links/classify.ts';
 import { checkLinks, DEFAULT_LINK_OPTIONS, type LinkCheckOptions } from '../../src/links/index.ts';
@@ -123,6 +124,19 @@ describe('checkLinks against answers that bend HTTP', () => {
         const [, method = '', path = ''] = /^(\w+) (\S+)/.exec(chunk.toString('latin1')) ?? [];
         seen.push(path);
         asked.push(`${method} ${path}`);
+        if (path === '/big-missing') {
+          // A 1.4 MB "not found" page, gzipped: more than the 1 MiB of text kept.
+          const html = `<html><head><title>Page not found</title></head><body>${'<p>lorem ipsum dolor</p>'.repeat(60_000)}</body></html>`;
+          const body = gzipSync(html);
+          return void socket.end(
+            Buffer.concat([
+              Buffer.from(
+                `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+              ),
+              body,
+            ]),
+          );
+        }
         if (method === 'HEAD' && path === '/report.pdf')
           return void socket.end('HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         const body = '<html><head><title>Here</title></head><body><p>A page.</p></body></html>';
@@ -159,6 +173,19 @@ describe('checkLinks against answers that bend HTTP', () => {
     expect(seen).toContain('/new');
     expect(seen).toContain('/caf%C3%A9');
     expect(seen.some((p) => p.startsWith('/sso?') && p.endsWith('&RelayState=back'))).toBe(true);
+  });
+
+  it('a page past the 1 MiB of text kept keeps its first part: a large gzipped "not found" page says so', async () => {
+    const r = await checkLinks([{ url: `${base}/big-missing` }], [], {
+      ...DEFAULT_LINK_OPTIONS,
+      cacheFile: ':memory:',
+      userAgent: 'citeaudit-test',
+      allowPrivate: true,
+      hostInterval: 0,
+      archives: false,
+      siteProbe: false,
+    });
+    expect(r.links.get(`${base}/big-missing`)).toMatchObject({ class: 'soft-404' });
   });
 
   it('a HEAD that fails is not asked again: the GET after it is the answer', async () => {
