@@ -122,27 +122,30 @@ export class Checker {
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
-      const ex = await this.gate.run(host, () => {
+      const ex = await this.gate.run(host, async () => {
         // Checked when the turn comes, not when queued: a URL waiting for its host is not yet asked.
         const why = this.settings.stopped();
-        return why
-          ? Promise.resolve<Exchange>({ kind: 'error', url, method, code: 'STOPPED', message: why })
-          : this.prober.exchange(url, method);
+        if (why) return { kind: 'error', url, method, code: 'STOPPED', message: why } satisfies Exchange;
+        const answer = await this.prober.exchange(url, method);
+        // A 429 or a 503 with Retry-After pauses the host before its turn is given up, so that
+        // no other request to it slips in meanwhile; a 429 without one, for our own backoff.
+        if (answer.kind === 'response' && (answer.status === 429 || answer.status === 503)) {
+          const wait = retryAfterMs(answer.headers['retry-after'], this.now());
+          if (wait !== undefined) this.gate.pause(host, this.now() + Math.min(wait, this.settings.retryAfterCap));
+          else if (answer.status === 429) this.gate.pause(host, this.now() + this.backoff(rateLimited + 1));
+        }
+        return answer;
       });
       if (ex.kind === 'error' && ex.code === 'STOPPED') return ex;
       if (ex.kind === 'response' && (ex.status === 429 || ex.status === 503)) {
         const wait = retryAfterMs(ex.headers['retry-after'], this.now());
         if (wait !== undefined) {
-          this.gate.pause(host, this.now() + Math.min(wait, this.settings.retryAfterCap));
           if (rateLimited++ < rateLimitRetries && wait <= this.settings.retryAfterCap) continue;
           return ex;
         }
         if (ex.status === 429) {
-          // No Retry-After: back off on our own, as for a 5xx.
-          if (rateLimited++ < rateLimitRetries) {
-            await sleep(this.backoff(rateLimited));
-            continue;
-          }
+          // No Retry-After: the host waits out our own backoff (set above), as for a 5xx.
+          if (rateLimited++ < rateLimitRetries) continue;
           return ex;
         }
       }

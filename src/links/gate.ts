@@ -57,15 +57,22 @@ export class Gate {
     const key = hostKeyOf(host);
     const state = this.stateOf(key);
     return state.limit(async () => {
-      // Re-read after each sleep: a Retry-After may have paused the host meanwhile.
-      for (;;) {
-        const wait = Math.max(state.nextStart, state.pausedUntil) - this.now();
-        if (wait <= 0) break;
-        await sleep(wait);
-      }
-      state.nextStart = this.now() + state.interval;
       try {
-        return await this.global(fn);
+        for (;;) {
+          // Re-read after each sleep: a Retry-After may have paused the host meanwhile.
+          for (;;) {
+            const wait = Math.max(state.nextStart, state.pausedUntil) - this.now();
+            if (wait <= 0) break;
+            await sleep(wait);
+          }
+          state.nextStart = this.now() + state.interval;
+          // Paused while it waited for a global slot (another request to the host got a 429):
+          // the slot goes back, unused, and the request waits for the host again.
+          const done = await this.global(async () =>
+            state.pausedUntil > this.now() ? undefined : { value: await fn() },
+          );
+          if (done) return done.value;
+        }
       } finally {
         // Keep the map bounded on runs over many hosts: a domain with nothing queued, no pause
         // and its interval over is forgotten (a new state for it starts with nothing to wait for).

@@ -191,6 +191,20 @@ describe('politeness', () => {
     }
   });
 
+  it('a 429 without Retry-After pauses its whole host for the backoff, not only the URL that got it', async () => {
+    const origin = server.origin(3);
+    const r = await checkLinks(
+      [q(`${origin}/limited-bare`), ...Array.from({ length: 4 }, (_, i) => q(`${origin}/article/${i}`))],
+      [],
+      options({ retryDelay: 400, perHost: 1, siteProbe: false }),
+    );
+    expect(r.links.get(`${origin}/limited-bare`)!.class).toBe('live');
+    const log = server.log.filter((l) => l.host === new URL(origin).hostname).sort((a, b) => a.start - b.start);
+    const at = log.findIndex((l) => l.path === '/limited-bare');
+    // The server's own log: nothing reached the host during the backoff (at least 400 ms).
+    expect(log[at + 1]!.start - (log[at]!.end ?? log[at]!.start)).toBeGreaterThanOrEqual(350);
+  });
+
   it('a paused host does not hold back the others', async () => {
     const r = await checkLinks(
       [q(`${server.origin(3)}/limited`), ...Array.from({ length: 6 }, (_, i) => q(`${server.origin(1)}/article/${i}`))],

@@ -461,6 +461,10 @@ export async function startScenarioServer(options: { hosts?: number } = {}): Pro
         return firstTime()
           ? send(res, 429, page('429 Too Many Requests', '<h1>Too Many Requests</h1>'), { 'retry-after': '1' })
           : send(res, 200, page('Limited page', '<h1>Limited page</h1><p>Welcome back.</p>'));
+      case '/limited-bare':
+        return firstTime()
+          ? send(res, 429, page('429 Too Many Requests', '<h1>Too Many Requests</h1>'))
+          : send(res, 200, page('Limited page', '<h1>Limited page</h1><p>Welcome back.</p>'));
       case '/limited-date': {
         if (!firstTime()) return send(res, 200, page('Limited page', '<h1>Limited page</h1><p>Welcome back.</p>'));
         // The next whole second at least 1 s away, so the wait is 1–2 s despite the date's 1 s resolution.
