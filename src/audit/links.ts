@@ -32,7 +32,7 @@ export interface LinkTarget {
   section: string;
   span: Span;
   snippet: string;
-  /** With the history: the revision that wrote the URL as it stands (see blameAt), and its age in days. */
+  /** With the history: when the URL came into the page (see blameLinkTargets in the pipeline), and its age in days. */
   introducedIn?: Finding['introducedIn'];
   ageDays?: number;
 }

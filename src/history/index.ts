@@ -12,6 +12,7 @@ export {
 export {
   PageHistory,
   blameAt,
+  datedAt,
   type ChangeEvent,
   type ChangeKind,
   type HistoryInput,

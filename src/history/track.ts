@@ -465,3 +465,19 @@ export function blameAt(
   const revision = result.revisions[origin]!;
   return { revision, atOrBefore: origin === result.firstReadable && revision.parentId !== undefined };
 }
+
+/**
+ * The date a thing that came with revision `index` has, as urlsSince gives it: that
+ * revision, `atOrBefore` when the dump cannot show what the page held just before it (the
+ * dump starts there and the page is older, it leaves out the revision's parent, or that
+ * revision's text is deleted). blameAt keeps its narrower rule (the dump's start only).
+ */
+export function datedAt(result: PageHistoryResult, index: number): { revision: RevisionRef; atOrBefore: boolean } {
+  const revision = result.revisions[index]!;
+  const before = result.revisions[index - 1];
+  const atOrBefore = !before
+    ? revision.parentId !== undefined
+    : before.counts === undefined ||
+      (revision.parentId !== undefined && before.id !== undefined && revision.parentId !== before.id);
+  return { revision, atOrBefore };
+}

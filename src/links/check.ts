@@ -58,7 +58,7 @@ export class Checker {
     /** `rateLimitRetries: 0` for a host that must not be asked again after a 429 (the Wayback Machine). */
     context: { urlAccess?: string; rateLimitRetries?: number } = {},
   ): Promise<{ trace: Trace; verdict: Verdict }> {
-    const limits = { rateLimitRetries: context.rateLimitRetries ?? this.settings.rateLimitRetries };
+    const rateLimitRetries = context.rateLimitRetries ?? this.settings.rateLimitRetries;
     const parsed = parseUrl(url);
     const trace: Trace = { url, hops: [], deep: parsed.ok ? parsed.deep : false };
     if (context.urlAccess) trace.urlAccess = context.urlAccess;
@@ -68,11 +68,11 @@ export class Checker {
       let ex = await this.request(
         current,
         this.settings.headFor.test(new URL(current).pathname) ? 'HEAD' : 'GET',
-        limits.rateLimitRetries,
+        rateLimitRetries,
       );
       // Many servers refuse HEAD (403, 405, 501): the GET is the answer that counts.
       if (ex.method === 'HEAD' && (ex.kind === 'error' || ex.status >= 400))
-        ex = await this.request(current, 'GET', limits.rateLimitRetries);
+        ex = await this.request(current, 'GET', rateLimitRetries);
       if (ex.kind === 'response' && REDIRECT.has(ex.status) && ex.headers['location'] !== undefined) {
         trace.hops.push({ url: current, status: ex.status } satisfies Hop);
         const next = resolveLocation(ex.headers['location'], current);
@@ -122,6 +122,8 @@ export class Checker {
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
+      /** The answer's Retry-After (ms), read once, inside the host's turn. */
+      let wait: number | undefined;
       const ex = await this.gate.run(host, async () => {
         // Checked when the turn comes, not when queued: a URL waiting for its host is not yet asked.
         const why = this.settings.stopped();
@@ -130,7 +132,7 @@ export class Checker {
         // A 429 or a 503 with Retry-After pauses the host before its turn is given up, so that
         // no other request to it slips in meanwhile; a 429 without one, for our own backoff.
         if (answer.kind === 'response' && (answer.status === 429 || answer.status === 503)) {
-          const wait = retryAfterMs(answer.headers['retry-after'], this.now());
+          wait = retryAfterMs(answer.headers['retry-after'], this.now());
           if (wait !== undefined) this.gate.pause(host, this.now() + Math.min(wait, this.settings.retryAfterCap));
           else if (answer.status === 429) this.gate.pause(host, this.now() + this.backoff(rateLimited + 1));
         }
@@ -138,7 +140,6 @@ export class Checker {
       });
       if (ex.kind === 'error' && ex.code === 'STOPPED') return ex;
       if (ex.kind === 'response' && (ex.status === 429 || ex.status === 503)) {
-        const wait = retryAfterMs(ex.headers['retry-after'], this.now());
         if (wait !== undefined) {
           if (rateLimited++ < rateLimitRetries && wait <= this.settings.retryAfterCap) continue;
           return ex;

@@ -277,6 +277,9 @@ export async function checkLinks(
     settle(result);
   };
 
+  /** A URL the cache holds live: asked once when nothing else answered, to tell a dead host from a dead network. */
+  let knownLive: string | undefined;
+
   const checkOne = async (q: LinkQuery): Promise<void> => {
     const parsed = parseUrl(q.url);
     if (!parsed.ok) return unchecked(q.url, parsed.reason === 'not-http' ? 'skipped' : 'invalid-url', parsed.detail);
@@ -328,8 +331,6 @@ export async function checkLinks(
   };
 
   const unproven: { q: LinkQuery; url: string; trace: Trace; verdict: Verdict; at: string }[] = [];
-  /** A URL the cache holds live: asked once when nothing else answered, to tell a dead host from a dead network. */
-  let knownLive: string | undefined;
   /** Network failures held back until something answered, then judged as usual, or as `transient` when nothing did. */
   const settleUnproven = async () => {
     if (!unproven.length) return;

@@ -12,7 +12,7 @@ import {
   type RulePack,
 } from '../audit/index.ts';
 import { analyzeFigures } from '../figures/index.ts';
-import { blameAt, PageHistory, urlKey, type PageHistoryResult, type RevisionRef } from '../history/index.ts';
+import { blameAt, datedAt, PageHistory, urlKey, type PageHistoryResult, type RevisionRef } from '../history/index.ts';
 import { figuresWithHistory, revisionRef } from './figure-history.ts';
 import { MemoryGuard } from './memory.ts';
 import { readRevisions, type RevisionRecord, type SiteInfo } from '../dump/index.ts';
@@ -354,19 +354,6 @@ function auditRevision(
 }
 
 /**
- * Whether the dump cannot show what the page held just before revision `index`: the dump
- * starts there (and the page is older), it leaves out the revision's parent, or that
- * revision's text is deleted. A date found there is then only a bound.
- */
-function unseenBefore(history: PageHistoryResult, index: number): boolean {
-  const revision = history.revisions[index]!;
-  const before = history.revisions[index - 1];
-  if (!before) return revision.parentId !== undefined;
-  if (before.counts === undefined) return true;
-  return revision.parentId !== undefined && before.id !== undefined && revision.parentId !== before.id;
-}
-
-/**
  * Where a URL stands as a URL of its own within a span: not inside a longer one (an archive
  * URL that holds it, `|via=` with a longer path), so the text before it ends a word or a
  * parameter and the text after it ends the URL. -1 when it is not written so.
@@ -392,9 +379,9 @@ function daysSince(by: RevisionRef, now: string | undefined): number | undefined
 }
 
 /**
- * Each link target's `introducedIn`: for a URL of a citation template, the revision from
- * which the page has cited it without a break (moving or restyling the citation keeps the
- * date, as InternetArchiveBot's "time added" does); for another URL, the newest writer of
+ * Each link target's `introducedIn`: the revision from which the page has held its URL
+ * without a break (urlsSince, by urlKey: moving or restyling the citation keeps the date,
+ * as InternetArchiveBot's "time added" does); for a URL not found so, the newest writer of
  * its own characters where it stands (see urlAt), else of its place's first characters.
  * The link check picks a capture against that date when the citation gives no access date.
  */
@@ -409,10 +396,7 @@ function blameLinkTargets(
     const at = since === undefined ? urlAt(text, t.url, t.span) : -1;
     const blame =
       since !== undefined
-        ? {
-            revision: history.revisions[since]!,
-            atOrBefore: unseenBefore(history, since),
-          }
+        ? datedAt(history, since)
         : at !== -1
           ? blameAt(history, at, t.url.length)
           : blameAt(history, t.span.start);

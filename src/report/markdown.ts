@@ -301,8 +301,17 @@ function deadCitations(page: PageReport): string[] {
     '',
   ];
   const withSince = found.some((f) => f.introducedIn);
-  const head = ['host', 'url', 'class', 'evidence', 'where', ...(withSince ? ['since'] : []), 'citation'];
-  head.push('suggested archive', 'fix');
+  const head = [
+    'host',
+    'url',
+    'class',
+    'evidence',
+    'where',
+    ...(withSince ? ['since'] : []),
+    'citation',
+    'suggested archive',
+    'fix',
+  ];
   lines.push(`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`);
   for (const [host, list] of ordered) {
     for (const f of list) {
